@@ -1,0 +1,1 @@
+"""History wiring, the append-only audit log and case replay for auditors."""

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ThaiFirstLocaleMiddleware:
+    """Activate the language the user chose (cookie), else Thai.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which
+    on many office computers is English; the centers want Thai unless an officer
+    switches.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ForcePasswordChangeMiddleware:
+    """Keep a user who must change the password on the password-change page.
+
+    Set at first sign-in and after an administrator's reset. Only the pages
+    needed to change the password, sign out or switch language stay open.
+    """
+
+    ALLOWED_URL_NAMES = ("password_change", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
+            if request.path not in allowed and not request.path.startswith(
+                (settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,)
+            ):
+                return redirect("password_change")
+        return self.get_response(request)

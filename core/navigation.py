@@ -1,0 +1,56 @@
+"""The main menu, by role.
+
+Apps add their entries with ``register`` from their ``AppConfig.ready``; a user
+sees an entry when they hold one of its roles (or any role, when it names none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    icon: str  # a bootstrap-icons name
+    roles: frozenset[str] = frozenset()
+    staff_only: bool = False
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url: str
+    label: str | Promise
+    icon: str
+    active: bool
+
+
+_ITEMS: list[NavItem] = [
+    NavItem("home", _("หน้าหลัก"), "house", order=0),
+    NavItem("profile", _("ข้อมูลส่วนตัว"), "person-vcard", order=900),
+    NavItem("admin:index", _("ผู้ดูแลระบบ"), "gear", staff_only=True, order=990),
+]
+
+
+def register(item: NavItem) -> None:
+    _ITEMS.append(item)
+
+
+def menu_for(user, path: str) -> list[NavEntry]:
+    """Return the menu entries ``user`` may use, marking the one ``path`` is under."""
+    entries = []
+    for item in sorted(_ITEMS, key=lambda i: i.order):
+        if item.staff_only and not user.is_staff:
+            continue
+        if item.roles and not user.has_role(*item.roles):
+            continue
+        url = reverse(item.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        entries.append(NavEntry(url, item.label, item.icon, active))
+    return entries

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.core.cache import cache
+
+
+@shared_task(name="core.ping")
+def ping(token: str = "") -> str:
+    """Answer ``pong`` and, given a token, leave it in the cache for a minute.
+
+    Lets an operator or a test see that a worker consumed the queue without a
+    result backend (``celery -A core call core.ping --args='["t1"]'``).
+    """
+    if token:
+        cache.set(f"core.ping:{token}", "pong", timeout=60)
+    return "pong"

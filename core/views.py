@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from core.forms import LoginForm, PasswordChangeForm, ProfileForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("เปลี่ยนรหัสผ่านเรียบร้อยแล้ว"))
+        return response
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"officer": request.user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("บันทึกข้อมูลส่วนตัวเรียบร้อยแล้ว"))
+        return redirect("profile")
+    return render(request, "core/profile.html", {"form": form, "officer": request.user})

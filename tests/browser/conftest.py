@@ -1,0 +1,76 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+We never download Playwright's own browsers (the network is closed): the
+system Chromium is launched through ``executable_path``. A failing test leaves a
+full-page screenshot in ``var/test-artifacts/``.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium keeps calling Google's hosts, which the closed network refuses.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs the Debian package 'chromium'")
+        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' (make sysdeps) to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{request.node.name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the failure: {path}")
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign in through the login page as a person would."""
+    from tests.conftest import PASSWORD
+
+    def sign_in(user, national_id=None, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("เลขประจำตัวประชาชน").fill(national_id or user.national_id)
+        page.get_by_label("รหัสผ่าน").fill(password)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    return sign_in

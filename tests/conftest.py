@@ -1,0 +1,81 @@
+"""Shared fixtures: the people of the stories the tests tell.
+
+Alice is a district officer in Mueang Ratchaburi (7001); Harry heads that
+district; Tom is on a sub-district team there; Bob is an officer in Ban Pong
+(7005) who must see nothing of 7001; Paula is a province officer of Ratchaburi;
+Audrey is an auditor; Ada administers the system.
+"""
+
+import os
+
+import pytest
+
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls there unless told that this is deliberate (it is: tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Correct-horse-2569"
+
+
+@pytest.fixture
+def geography(django_db_blocker):
+    """Thai geography; reloaded if a transactional test flushed it."""
+    from core.geography import load_geography
+    from core.models import Subdistrict
+
+    with django_db_blocker.unblock():
+        if Subdistrict.objects.count() < 7436:
+            load_geography()
+            _seed_roles()
+
+
+def _seed_roles():
+    from core.models import Role
+    from permissions.roles import Role as RoleCode
+
+    for code in RoleCode.values:
+        Role.objects.get_or_create(code=code)
+
+
+@pytest.fixture
+def alice(db, geography):
+    return UserFactory(first_name="อลิส", roles=["district_officer"], district="7001")
+
+
+@pytest.fixture
+def harry(db, geography):
+    return UserFactory(first_name="แฮร์รี่", roles=["district_head"], district="7001")
+
+
+@pytest.fixture
+def bob(db, geography):
+    return UserFactory(first_name="บ็อบ", roles=["district_officer"], district="7005")
+
+
+@pytest.fixture
+def paula(db, geography):
+    return UserFactory(first_name="พอลล่า", roles=["province_officer"], province="70")
+
+
+@pytest.fixture
+def audrey(db, geography):
+    return UserFactory(first_name="ออเดรย์", roles=["auditor"], nation=True)
+
+
+@pytest.fixture
+def ada(db, geography):
+    return UserFactory(first_name="เอด้า", roles=["administrator"], nation=True, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def signed_in(client):
+    """Return a function that signs a user in on the test client, as the login page would."""
+
+    def sign_in(user, password=PASSWORD):
+        response = client.post("/accounts/login/", {"username": user.national_id, "password": password})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return client
+
+    return sign_in

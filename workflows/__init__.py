@@ -1,0 +1,1 @@
+"""viewflow processes bound to the case state machine, task inboxes and SLA timers."""
