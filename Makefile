@@ -38,6 +38,7 @@ migrate: setup ## Apply migrations (this also loads the Thai geography)
 
 demo: migrate ## Create the demo accounts listed in README.md
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_cases
 
 run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Celery eager)
 	$(PY) manage.py runserver $(HOST)

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import BuddhistDateField, NationalIdField
 from core.models import District, Province, Role, Subdistrict, User
 from core.passwords import one_time_password
-from core.thai import format_date
+from core.thai import format_datetime
 from permissions.roles import ROLE_SCOPES, ScopeLevel, roles_not_allowed_at
 from permissions.roles import Role as RoleCode
 
@@ -22,7 +23,7 @@ class UserAccountForm(forms.ModelForm):
 
     national_id = NationalIdField(officer=True)
     assigned_on = BuddhistDateField(label=_("วันที่ได้รับมอบหมายเป็นผู้มีสิทธิใช้งาน"), required=False)
-    registered_on = BuddhistDateField(label=_("วันที่ลงทะเบียน"))
+    registered_on = BuddhistDateField(label=_("วันที่ลงทะเบียน"), initial=timezone.localdate)
 
     class Meta:
         model = User
@@ -72,7 +73,7 @@ class UserAdmin(SimpleHistoryAdmin):
     search_fields = ["national_id", "first_name", "last_name", "position"]
     autocomplete_fields = ["province", "district", "replaces"]
     filter_horizontal = ["roles"]
-    readonly_fields = ["must_change_password", "last_login", "date_joined"]
+    readonly_fields = ["must_change_password", "last_login_display", "date_joined_display"]
     fieldsets = [
         (_("การลงทะเบียน"), {"fields": ["registered_on", "registration", "replaces"]}),
         (
@@ -82,7 +83,8 @@ class UserAdmin(SimpleHistoryAdmin):
         ),  # fmt: skip
         (_("ระดับสิทธิการใช้งาน"), {"fields": ["scope_level", "province", "district", "roles"]}),
         (_("การติดต่อ"), {"fields": ["office_phone", "mobile_phone", "email", "assigned_on"]}),
-        (_("สถานะบัญชี"), {"fields": ["is_active", "is_staff", "must_change_password", "last_login", "date_joined"]}),
+        (_("สถานะบัญชี"), {"fields": ["is_active", "is_staff", "must_change_password", "last_login_display",
+                                  "date_joined_display"]}),
     ]
     change_form_template = "admin/core/user/change_form.html"
 
@@ -96,7 +98,11 @@ class UserAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("เข้าใช้งานล่าสุด"), ordering="last_login")
     def last_login_display(self, obj):
-        return format_date(obj.last_login) if obj.last_login else "—"
+        return format_datetime(obj.last_login) if obj.last_login else "—"
+
+    @admin.display(description=_("วันที่สร้างบัญชี"))
+    def date_joined_display(self, obj):
+        return format_datetime(obj.date_joined)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("district__province", "province")
@@ -204,3 +210,8 @@ class SubdistrictAdmin(ReadOnlyGeographyAdmin):
     list_display = ["code", "name_th", "name_en", "district", "postal_codes"]
     search_fields = ["code", "name_th", "name_en", "postal_codes"]
     list_select_related = ["district"]
+
+
+admin.site.site_header = _("ผู้ดูแลระบบ ศูนย์ดำรงธรรม")
+admin.site.site_title = _("ผู้ดูแลระบบ ศูนย์ดำรงธรรม")
+admin.site.index_title = _("การจัดการระบบ")

@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = [
                 "นายอำเภอเมืองราชบุรี", (Role.DISTRICT_HEAD,), ScopeLevel.DISTRICT, "7001"),
     DemoAccount("3700100000035", "Team-7001-demo", "นาย", "สมศักดิ์", "มั่นคง",
                 "กำนันตำบลหน้าเมือง", (Role.TEAM_MEMBER,), ScopeLevel.DISTRICT, "7001"),
+    DemoAccount("3700500000041", "Team-7005-demo", "นาย", "บุญเลิศ", "ขยันงาน",
+                "ผู้ใหญ่บ้านหมู่ 3 ตำบลบ้านโป่ง", (Role.TEAM_MEMBER,), ScopeLevel.DISTRICT, "7005"),
     DemoAccount("1700500000010", "Officer-7005-demo", "นาง", "อรทัย", "ศรีสุข",
                 "ปลัดอำเภอ", (Role.DISTRICT_OFFICER,), ScopeLevel.DISTRICT, "7005"),
     DemoAccount("1700500000028", "Head-7005-demo", "นาย", "ประเสริฐ", "บุญมา",

@@ -43,14 +43,15 @@ def register(item: NavItem) -> None:
 
 
 def menu_for(user, path: str) -> list[NavEntry]:
-    """Return the menu entries ``user`` may use, marking the one ``path`` is under."""
-    entries = []
+    """Return the menu entries ``user`` may use, marking the one ``path`` is under
+    (the longest matching address, so /cases/new/ marks intake, not the list)."""
+    items = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
         if item.staff_only and not user.is_staff:
             continue
         if item.roles and not user.has_role(*item.roles):
             continue
-        url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        entries.append(NavEntry(url, item.label, item.icon, active))
-    return entries
+        items.append((item, reverse(item.url_name)))
+    matches = [url for _item, url in items if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavEntry(url, item.label, item.icon, url == current) for item, url in items]

@@ -38,3 +38,15 @@ def profile(request):
         messages.success(request, _("บันทึกข้อมูลส่วนตัวเรียบร้อยแล้ว"))
         return redirect("profile")
     return render(request, "core/profile.html", {"form": form, "officer": request.user})
+
+
+@login_required
+def subdistricts(request):
+    """The subdistricts of one district, for the incident-place select on forms."""
+    from django.http import JsonResponse
+
+    from core.models import Subdistrict
+
+    district = request.GET.get("district", "")
+    rows = Subdistrict.objects.filter(district_id=district).values_list("code", "name_th")
+    return JsonResponse({"subdistricts": [{"code": code, "name": name} for code, name in rows]})

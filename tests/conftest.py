@@ -22,6 +22,8 @@ PASSWORD = "Correct-horse-2569"
 @pytest.fixture
 def geography(django_db_blocker):
     """Thai geography; reloaded if a transactional test flushed it."""
+    from cases.categories import load_categories
+    from cases.models import Category
     from core.geography import load_geography
     from core.models import Subdistrict
 
@@ -29,6 +31,8 @@ def geography(django_db_blocker):
         if Subdistrict.objects.count() < 7436:
             load_geography()
             _seed_roles()
+        if not Category.objects.exists():
+            load_categories()
 
 
 def _seed_roles():

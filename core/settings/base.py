@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "permissions",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/sarabun", NODE_MODULES / "@fontsource" / "sarabun"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -221,7 +223,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
 }
 
 FORM_RENDERER = "core.rendering.FormRenderer"
+
+# --- Cases ------------------------------------------------------------------------------
+CASE_REOPEN_DAYS = env.int("CASE_REOPEN_DAYS", default=90)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+# Base map tiles for the incident map, e.g. an internal tile server on the closed
+# network ("https://tiles.example.go.th/{z}/{x}/{y}.png"). Empty: the map shows
+# the point on a plain background with its coordinates.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Absolute address of the site, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("เรื่องร้องเรียน")
+
+    def ready(self):
+        from core.navigation import NavItem, register
+        from permissions.roles import Role
+
+        register(NavItem("cases:list", _("เรื่องร้องเรียน"), "folder2-open", order=10))
+        register(
+            NavItem("cases:intake", _("รับเรื่องร้องเรียน"), "plus-circle", roles=frozenset({Role.DISTRICT_OFFICER}), order=20)
+        )

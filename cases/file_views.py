@@ -1,0 +1,101 @@
+"""Case files: upload, download and thumbnails, for those who may see the case.
+
+Every view fetches the case through ``selectors.get_case_for_user``, so a case
+the user may not see is a 404, its files included.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from cases.files import store_attachment
+from cases.models import Attachment
+from cases.selectors import get_case_for_user
+from permissions import rules
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("ไฟล์"))
+    description = forms.CharField(label=gettext_lazy("คำอธิบาย"), max_length=300, required=False)
+
+
+def _file_response(field_file, *, content_type: str, as_attachment: bool, filename: str) -> FileResponse:
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    # A stored file is never a page: no scripts even if a browser were to render it as one.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@login_required
+@require_safe
+def attachment_download(request, pk, attachment_pk):
+    case = get_case_for_user(request.user, pk)
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+    return _file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        as_attachment=attachment.kind != Attachment.Kind.PHOTO,
+        filename=attachment.original_name,
+    )
+
+
+@login_required
+@require_safe
+def attachment_thumbnail(request, pk, attachment_pk):
+    case = get_case_for_user(request.user, pk)
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk, kind=Attachment.Kind.PHOTO)
+    return _file_response(attachment.thumbnail, content_type="image/jpeg", as_attachment=False, filename="")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    case = get_case_for_user(request.user, pk)
+    if not rules.can_attach(request.user, case):
+        raise PermissionDenied
+    back = case.get_absolute_url() + "#attachments"
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        # Django's own messages ("This field is required") do not say which field.
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            attachment = store_attachment(
+                case=case,
+                uploaded=form.cleaned_data["file"],
+                actor=request.user,
+                description=form.cleaned_data["description"],
+            )
+    except ValidationError as error:
+        # Ours name the file already (cases.files).
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, _("แนบไฟล์ “%(name)s” แล้ว") % {"name": attachment.original_name})
+    return redirect(back)

@@ -1,0 +1,543 @@
+"""The complaint (เรื่องร้องเรียน) and what hangs from it.
+
+Writes go through ``cases.services`` only; the status field is protected so
+that nothing else can move a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from core.thai import validate_national_id
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("รับเรื่องแล้ว")
+    ASSIGNMENT_PENDING = "assignment_pending", _("รออนุมัติมอบหมายชุดปฏิบัติการ")
+    ASSIGNED = "assigned", _("มอบหมายแล้ว รอชุดปฏิบัติการรับเรื่อง")
+    INVESTIGATING = "investigating", _("อยู่ระหว่างดำเนินการ")
+    RESOLUTION_PENDING = "resolution_pending", _("รออนุมัติยุติเรื่อง")
+    FORWARDED = "forwarded", _("ส่งต่อหน่วยงานอื่น รอผล")
+    ESCALATED = "escalated", _("ส่งเรื่องถึงจังหวัด")
+    REJECTED = "rejected", _("ไม่รับเรื่อง")
+    CLOSED = "closed", _("ยุติเรื่องแล้ว")
+
+
+OPEN_STATUSES = frozenset(Status.values) - {Status.REJECTED, Status.CLOSED}
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("แก้ไขปัญหาได้")
+    PARTLY_RESOLVED = "partly_resolved", _("แก้ไขได้บางส่วน")
+    NOT_RESOLVABLE = "not_resolvable", _("แก้ไขไม่ได้")
+    WITHDRAWN = "withdrawn", _("ผู้ร้องถอนเรื่อง")
+    OUTSIDE_AUTHORITY = "outside_authority", _("ไม่อยู่ในอำนาจหน้าที่")
+
+
+class Channel(models.TextChoices):
+    WALK_IN = "walk_in", _("มาด้วยตนเอง")
+    PHONE = "phone", _("โทรศัพท์")
+    LETTER = "letter", _("หนังสือ/จดหมาย")
+    ONLINE = "online", _("เว็บไซต์")
+    LINE = "line", _("LINE")
+    FIELD_TEAM = "field_team", _("ชุดปฏิบัติการพบในพื้นที่")
+    OTHER_SYSTEM = "other_system", _("ระบบอื่น/ศูนย์อื่นส่งมา")
+
+
+class Category(models.Model):
+    """A main category (no parent) or a sub-category, managed by administrators."""
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("ประเภทเรื่องหลัก")
+    )
+    name_th = models.CharField(_("ชื่อประเภทเรื่อง"), max_length=200)
+    name_en = models.CharField(_("ชื่อประเภทเรื่อง (อังกฤษ)"), max_length=200, blank=True)
+    is_other = models.BooleanField(
+        _("เป็นประเภท “เรื่องอื่นๆ”"), default=False, help_text=_("ต้องระบุรายละเอียดประเภทเรื่องย่อยเป็นข้อความ")
+    )
+    closure_days = models.PositiveSmallIntegerField(
+        _("กำหนดยุติเรื่อง (วัน)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    sort_order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    is_active = models.BooleanField(_("ใช้งาน"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "name_th"]
+        verbose_name = _("ประเภทเรื่อง")
+        verbose_name_plural = _("ประเภทเรื่อง")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name_th"], name="category_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name_th} › {self.name_th}" if self.parent_id else self.name_th
+
+
+class Team(models.Model):
+    """A sub-district operation team (ชุดปฏิบัติการประจำตำบล, ชปต.)."""
+
+    subdistrict = models.ForeignKey("core.Subdistrict", on_delete=models.PROTECT, related_name="teams", verbose_name=_("ตำบล"))
+    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="teams", verbose_name=_("อำเภอ"))
+    name = models.CharField(_("ชื่อชุดปฏิบัติการ"), max_length=200)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("หัวหน้าชุด")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TeamMembership", related_name="teams", verbose_name=_("สมาชิก")
+    )
+    is_active = models.BooleanField(_("ใช้งาน"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["subdistrict_id", "name"]
+        verbose_name = _("ชุดปฏิบัติการประจำตำบล")
+        verbose_name_plural = _("ชุดปฏิบัติการประจำตำบล")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.district_id = self.subdistrict.district_id
+        super().save(*args, **kwargs)
+
+
+class TeamMembership(models.Model):
+    class Kind(models.TextChoices):
+        DEPUTY_CHIEF = "deputy_chief", _("ปลัดอำเภอ")
+        OFFICIAL = "official", _("ข้าราชการในพื้นที่")
+        KAMNAN = "kamnan", _("กำนัน")
+        VILLAGE_HEAD = "village_head", _("ผู้ใหญ่บ้าน")
+        VILLAGE_COMMITTEE = "village_committee", _("คณะกรรมการหมู่บ้าน")
+        LOCAL_GOVERNMENT = "local_government", _("เจ้าหน้าที่องค์กรปกครองส่วนท้องถิ่น")
+        VOLUNTEER = "volunteer", _("อาสาสมัคร")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    kind = models.CharField(_("ประเภทสมาชิก"), max_length=30, choices=Kind.choices, default=Kind.OFFICIAL)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("สมาชิกชุดปฏิบัติการ")
+        verbose_name_plural = _("สมาชิกชุดปฏิบัติการ")
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()})"
+
+
+class RunningNumber(models.Model):
+    """The last running number issued per district and Buddhist fiscal year."""
+
+    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district", "fiscal_year"], name="running_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}/{self.fiscal_year}: {self.last}"
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def visible_to(self, user):
+        from permissions.scoping import visible_complaints
+
+        return visible_complaints(self, user)
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    tracking_code = models.CharField(_("รหัสติดตามเรื่อง"), max_length=32, unique=True, editable=False)
+    district = models.ForeignKey(
+        "core.District", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ")
+    )
+    province = models.ForeignKey("core.Province", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("จังหวัด"))
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    running_number = models.PositiveIntegerField(_("เลขที่รับ"))
+    channel = models.CharField(_("ช่องทางที่รับเรื่อง"), max_length=20, choices=Channel.choices)
+    received_on = models.DateField(_("วันที่รับเรื่อง"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้บันทึก")
+    )
+    recorded_at = models.DateTimeField(_("วันเวลาที่บันทึก"), default=timezone.now)
+
+    main_category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("ประเภทเรื่องหลัก")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ประเภทเรื่องย่อย")
+    )
+    category_other_text = models.CharField(_("รายละเอียดประเภทเรื่อง (เรื่องอื่นๆ)"), max_length=200, blank=True)
+    subject = models.CharField(_("เรื่อง"), max_length=300)
+    description = models.TextField(_("รายละเอียด"))
+    incident_subdistrict = models.ForeignKey(
+        "core.Subdistrict", on_delete=models.PROTECT, related_name="+", verbose_name=_("ตำบลที่เกิดเหตุ")
+    )
+    incident_address = models.CharField(_("สถานที่เกิดเหตุ"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(97), MaxValueValidator(106)],
+    )  # fmt: skip
+
+    status = FSMField(_("สถานะ"), max_length=24, choices=Status.choices, default=Status.RECEIVED, protected=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("ชุดปฏิบัติการ")
+    )
+    is_escalated = models.BooleanField(_("อยู่ในความดูแลของจังหวัด"), default=False)
+    outcome = models.CharField(_("ผลการดำเนินการ"), max_length=20, choices=Outcome.choices, blank=True)
+    closing_summary = models.TextField(_("สรุปผลการดำเนินการ"), blank=True)
+    closed_at = models.DateTimeField(_("วันเวลาที่ยุติเรื่อง"), null=True, blank=True)
+    due_on = models.DateField(_("กำหนดยุติเรื่อง"), null=True, blank=True)
+    # The summary proposed with the resolution, until the head approves it.
+    proposed_outcome = models.CharField(_("ผลที่เสนอ"), max_length=20, choices=Outcome.choices, blank=True)
+    proposed_summary = models.TextField(_("สรุปผลที่เสนอ"), blank=True)
+
+    # Subject, description and party names in one normalised text, so that one
+    # trigram index answers "this word anywhere", inside unspaced Thai too.
+    search_document = models.TextField(editable=False, default="")
+    # A key the intake form carries, so that a double submit creates one case.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("เรื่องร้องเรียน")
+        verbose_name_plural = _("เรื่องร้องเรียน")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "fiscal_year", "running_number"], name="complaint_number_unique"),
+        ]
+        indexes = [
+            # The case list: a district's cases, newest first, by status; keyset on (received_on, id).
+            models.Index(fields=["district", "-received_on", "-id"], name="complaint_district_recent"),
+            models.Index(fields=["district", "status", "-received_on", "-id"], name="complaint_district_status"),
+            models.Index(fields=["province", "-received_on", "-id"], name="complaint_province_recent"),
+            models.Index(fields=["team", "status"], name="complaint_team_status"),
+            models.Index(fields=["district", "due_on"], name="complaint_district_due"),
+            # A trigram GIN index on search_document exists on PostgreSQL only
+            # (migration 0002); SQLite scans, which is fine at its scale.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """The number officers quote: district/fiscal year/running number, e.g. 7001/2569/000123."""
+        return f"{self.district_id}/{self.fiscal_year}/{self.running_number:06d}"
+
+    @property
+    def tracking_code_display(self) -> str:
+        from cases.codes import format_tracking_code
+
+        return format_tracking_code(self.tracking_code)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
+
+    # --- The state machine: DESIGN.md's table. Who may fire each transition is
+    # checked by cases.services through permissions.rules; these methods only
+    # say which state leads where.
+
+    @transition(status, source=Status.RECEIVED, target=Status.ASSIGNMENT_PENDING)
+    def propose_assignment(self, team: Team) -> None:
+        self.team = team
+
+    @transition(status, source=Status.ASSIGNMENT_PENDING, target=Status.ASSIGNED)
+    def approve_assignment(self) -> None:
+        pass
+
+    @transition(status, source=Status.ASSIGNMENT_PENDING, target=Status.RECEIVED)
+    def send_back_assignment(self) -> None:
+        self.team = None
+
+    @transition(status, source=Status.ASSIGNED, target=Status.INVESTIGATING)
+    def accept(self) -> None:
+        pass
+
+    @transition(status, source=Status.INVESTIGATING, target=Status.INVESTIGATING)
+    def report_progress(self) -> None:
+        pass
+
+    @transition(status, source=[Status.INVESTIGATING, Status.ESCALATED], target=Status.RESOLUTION_PENDING)
+    def propose_resolution(self, outcome: str, summary: str) -> None:
+        self.proposed_outcome, self.proposed_summary = outcome, summary
+
+    @transition(status, source=Status.RESOLUTION_PENDING, target=Status.CLOSED)
+    def approve_closure(self, outcome: str, summary: str) -> None:
+        self.outcome, self.closing_summary, self.closed_at = outcome, summary, timezone.now()
+
+    # DESIGN.md sends a refused resolution back to investigating; an escalated
+    # case goes back to the province that proposed it instead, since the
+    # district no longer handles it.
+    @transition(
+        status, source=Status.RESOLUTION_PENDING, target=RETURN_VALUE(Status.INVESTIGATING, Status.ESCALATED)
+    )
+    def send_back_resolution(self) -> str:
+        self.proposed_outcome, self.proposed_summary = "", ""
+        return Status.ESCALATED if self.is_escalated else Status.INVESTIGATING
+
+    @transition(status, source=[Status.RECEIVED, Status.INVESTIGATING], target=Status.FORWARDED)
+    def forward(self) -> None:
+        pass
+
+    @transition(status, source=Status.FORWARDED, target=Status.INVESTIGATING)
+    def agency_replied(self) -> None:
+        pass
+
+    @transition(
+        status,
+        source=[Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED],
+        target=Status.ESCALATED,
+    )
+    def escalate(self) -> None:
+        self.is_escalated = True
+
+    @transition(status, source=Status.ESCALATED, target=Status.RECEIVED)
+    def return_to_district(self) -> None:
+        self.is_escalated = False
+        self.team = None
+
+    @transition(status, source=Status.RECEIVED, target=Status.RECEIVED)
+    def transfer(self, district) -> None:
+        self.district = district
+        self.province_id = district.province_id
+        self.team = None
+
+    @transition(status, source=Status.RECEIVED, target=Status.REJECTED)
+    def reject(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(status, source=list(OPEN_STATUSES), target=Status.CLOSED)
+    def withdraw(self) -> None:
+        self.outcome, self.closed_at = Outcome.WITHDRAWN, timezone.now()
+
+    @transition(status, source=Status.CLOSED, target=Status.RECEIVED)
+    def reopen(self) -> None:
+        self.outcome, self.closing_summary, self.closed_at = "", "", None
+        self.due_on = timezone.localdate() + dt.timedelta(days=self.main_category.closure_days)
+        self.proposed_outcome, self.proposed_summary = "", ""
+        self.is_escalated = False
+        self.team = None
+
+
+class Complainant(models.Model):
+    """The person who complains. The national ID is optional (non-Thai people
+    complain too) but checked when given."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="complainants")
+    is_anonymous = models.BooleanField(_("ไม่ประสงค์ออกนาม"), default=False)
+    is_confidential = models.BooleanField(
+        _("ปกปิดข้อมูลผู้ร้อง"), default=False, help_text=_("แสดงชื่อและข้อมูลติดต่อเฉพาะผู้รับผิดชอบเรื่อง")
+    )
+    national_id = models.CharField(
+        _("เลขประจำตัวประชาชน"), max_length=13, blank=True, validators=[validate_national_id]
+    )
+    title = models.CharField(_("คำนำหน้านาม"), max_length=60, blank=True)
+    first_name = models.CharField(_("ชื่อตัว"), max_length=100, blank=True)
+    last_name = models.CharField(_("ชื่อสกุล"), max_length=100, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    address = models.CharField(_("ที่อยู่"), max_length=300, blank=True)
+    subdistrict = models.ForeignKey(
+        "core.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ตำบล")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ผู้ร้อง")
+        verbose_name_plural = _("ผู้ร้อง")
+        indexes = [models.Index(fields=["national_id"], name="complainant_national_id")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        if self.is_anonymous:
+            return str(_("ไม่ประสงค์ออกนาม"))
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+
+class Respondent(models.Model):
+    """The party complained about: a person, a company, an agency or an official."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("บุคคล")
+        COMPANY = "company", _("บริษัท/ห้างร้าน")
+        AGENCY = "agency", _("หน่วยงาน")
+        OFFICIAL = "official", _("เจ้าหน้าที่รัฐ")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="respondents")
+    kind = models.CharField(_("ประเภทผู้ถูกร้อง"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("ชื่อผู้ถูกร้อง"), max_length=200)
+    position = models.CharField(_("ตำแหน่ง/สังกัด"), max_length=200, blank=True)
+    national_id = models.CharField(
+        _("เลขประจำตัวประชาชน/เลขนิติบุคคล"), max_length=13, blank=True, validators=[validate_national_id]
+    )
+    address = models.CharField(_("ที่อยู่"), max_length=300, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    # An official named as respondent who has an account here never sees the case.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("บัญชีผู้ใช้ของผู้ถูกร้อง"),
+    )  # fmt: skip
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ผู้ถูกร้อง")
+        verbose_name_plural = _("ผู้ถูกร้อง")
+        indexes = [models.Index(fields=["national_id"], name="respondent_national_id")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgressReport(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="progress_reports")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้รายงาน"))
+    text = models.TextField(_("ความคืบหน้า"))
+    latitude = models.DecimalField(
+        _("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(97), MaxValueValidator(106)],
+    )  # fmt: skip
+    reported_at = models.DateTimeField(_("วันเวลาที่รายงาน"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reported_at", "id"]
+        verbose_name = _("รายงานความคืบหน้า")
+        verbose_name_plural = _("รายงานความคืบหน้า")
+        indexes = [models.Index(fields=["complaint", "reported_at"], name="progress_complaint_time")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Server-made names only (cases/files.py); the typed name is kept in original_name.
+    return f"cases/{instance.complaint_id}/{filename}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("ภาพถ่าย")
+        DOCUMENT = "document", _("เอกสาร")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    progress_report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    kind = models.CharField(_("ประเภทไฟล์"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("ไฟล์"), upload_to=_attachment_path, max_length=200)
+    thumbnail = models.FileField(upload_to=_attachment_path, max_length=200, blank=True)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("ไฟล์แนบ")
+        verbose_name_plural = _("ไฟล์แนบ")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:attachment", args=[self.complaint_id, self.pk])
+
+
+class Forwarding(models.Model):
+    """A case sent on to an outside agency, and the agency's reply when it comes."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="forwardings")
+    agency = models.CharField(_("หน่วยงานที่ส่งต่อ"), max_length=200)
+    letter_number = models.CharField(_("เลขที่หนังสือ"), max_length=100)
+    letter_date = models.DateField(_("ลงวันที่"))
+    note = models.TextField(_("หมายเหตุ"), blank=True)
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    forwarded_at = models.DateTimeField(default=timezone.now)
+    reply = models.TextField(_("ผลการพิจารณาของหน่วยงาน"), blank=True)
+    reply_letter_number = models.CharField(_("เลขที่หนังสือตอบ"), max_length=100, blank=True)
+    replied_on = models.DateField(_("วันที่ตอบ"), null=True, blank=True)
+    reply_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["forwarded_at", "id"]
+        verbose_name = _("การส่งต่อหน่วยงาน")
+        verbose_name_plural = _("การส่งต่อหน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.letter_number}"
+
+
+class CaseEvent(models.Model):
+    """One step of a case's timeline: a transition, by whom, when, and why.
+
+    The row history (simple-history) keeps every field change; this keeps what
+    people did, in their words, for the case page and the reports.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_name = models.CharField(max_length=250)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["complaint", "at"], name="caseevent_complaint_time")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,41 @@
+"""Thai-aware text search over complaints.
+
+Thai is written without spaces between words, so a word is found as a
+substring of a normalised document (subject, description, party names, case
+number), not by matching whole tokens. Normalisation (pythainlp) puts vowels
+and tone marks in one canonical order and drops zero-width characters, so the
+same word typed two ways still matches. On PostgreSQL a trigram GIN index makes
+the substring search fast (migration 0002).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pythainlp.util import normalize as thai_normalize
+
+from core.thai import to_arabic_digits
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    text = thai_normalize(to_arabic_digits(text or ""))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def build_search_document(case) -> str:
+    """The text a case is found by. Confidential complainants' names are left
+    out, so that a search cannot reveal who complained."""
+    parts = [case.number, case.subject, case.description, case.category_other_text, case.incident_address]
+    for person in case.complainants.all():
+        if not person.is_anonymous and not person.is_confidential:
+            parts += [person.first_name, person.last_name, person.national_id, person.phone]
+    for party in case.respondents.all():
+        parts += [party.name, party.position]
+    return normalize(" ".join(p for p in parts if p))
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a query into terms, each of which must occur in the document."""
+    return [term for term in normalize(query).split(" ") if term]

@@ -1,0 +1,145 @@
+"""The read path for complaints: every query a page makes, scoped to the user."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from cases.models import OPEN_STATUSES, Complaint, Status
+from cases.search import search_terms
+from core.models import User
+from permissions import rules
+from permissions.roles import Role, ScopeLevel
+
+PAGE_SIZE = 25
+
+
+def get_case_for_user(user, pk) -> Complaint:
+    """Return the complaint ``pk`` if ``user`` may see it, else raise Http404."""
+    case = (
+        Complaint.objects.visible_to(user)
+        .select_related("district__province", "main_category", "category", "incident_subdistrict__district", "team")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    category: int | None = None
+    team: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    overdue: bool = False
+    query: str = ""
+    sort: str = "newest"  # newest | oldest
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def _encode(case: Complaint) -> str:
+    raw = json.dumps([case.received_on.isoformat(), case.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[dt.date, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        day, pk = json.loads(raw)
+        return dt.date.fromisoformat(day), int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> Page:
+    """One page of the cases ``user`` may see, newest (or oldest) first.
+
+    Keyset pagination on (received_on, id): the cost of a page does not grow
+    with how deep it is, and there is no COUNT over the table.
+    """
+    qs = Complaint.objects.visible_to(user).select_related("main_category", "category", "team", "district")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(Q(main_category_id=filters.category) | Q(category_id=filters.category))
+    if filters.team:
+        qs = qs.filter(team_id=filters.team)
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    for term in search_terms(filters.query):
+        qs = qs.filter(search_document__contains=term)
+
+    newest_first = filters.sort != "oldest"
+    backwards = bool(before) and not after
+    cursor = _decode(before if backwards else after) if (after or before) else None
+    if cursor:
+        day, pk = cursor
+        later = Q(received_on__gt=day) | Q(received_on=day, pk__gt=pk)
+        earlier = Q(received_on__lt=day) | Q(received_on=day, pk__lt=pk)
+        # Forward in newest-first order means earlier rows; backward means later.
+        qs = qs.filter(earlier if newest_first != backwards else later)
+    descending = newest_first != backwards
+    order = ["-received_on", "-pk"] if descending else ["received_on", "pk"]
+    rows = list(qs.order_by(*order)[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    next_cursor = _encode(rows[-1]) if rows and (has_more or backwards) else None
+    prev_cursor = _encode(rows[0]) if rows and (cursor is not None) and (has_more or not backwards) else None
+    return Page(items=rows, next_cursor=next_cursor, prev_cursor=prev_cursor)
+
+
+ALL_ACTIONS = [
+    "propose_assignment", "approve_assignment", "send_back_assignment", "accept", "report_progress",
+    "propose_resolution", "approve_closure", "send_back_resolution", "forward", "agency_replied", "escalate",
+    "return_to_district", "transfer", "reject", "withdraw", "reopen",
+]  # fmt: skip
+
+
+def available_actions(user, case: Complaint) -> list[str]:
+    """The actions ``user`` may take on ``case`` now: the buttons on the case page."""
+    return [
+        action
+        for action in ALL_ACTIONS
+        if can_proceed(getattr(case, action)) and getattr(rules, f"can_{action}")(user, case)
+    ]
+
+
+def next_actors(case: Complaint) -> list[User]:
+    """The people whose move it is on ``case`` now."""
+    district_staff = User.objects.filter(is_active=True, scope_level=ScopeLevel.DISTRICT, district_id=case.district_id)
+    province_staff = User.objects.filter(is_active=True, scope_level=ScopeLevel.PROVINCE, province_id=case.province_id)
+    if case.status == Status.ASSIGNMENT_PENDING:
+        return list(district_staff.filter(roles__code=Role.DISTRICT_HEAD))
+    if case.status in (Status.ASSIGNED, Status.INVESTIGATING) and case.team_id:
+        return list(User.objects.filter(is_active=True, team_memberships__team_id=case.team_id))
+    if case.status == Status.RESOLUTION_PENDING:
+        if case.is_escalated:
+            return list(province_staff.filter(roles__code=Role.PROVINCE_HEAD))
+        return list(district_staff.filter(roles__code=Role.DISTRICT_HEAD))
+    if case.status == Status.ESCALATED:
+        return list(province_staff.filter(roles__code=Role.PROVINCE_OFFICER))
+    if case.status in (Status.RECEIVED, Status.FORWARDED):
+        return list(district_staff.filter(roles__code=Role.DISTRICT_OFFICER))
+    return []

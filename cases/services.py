@@ -1,0 +1,546 @@
+"""The only write path for complaints.
+
+Every use case is one keyword-only function: it locks the case, checks that the
+state allows the action and that the actor may take it, validates the input,
+applies the transition, writes the timeline event and the row history (the
+action as change reason), and queues side effects after commit. Views, the API,
+commands and tasks all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition, can_proceed
+
+from cases.codes import new_tracking_code
+from cases.models import (
+    CaseEvent,
+    Category,
+    Complainant,
+    Complaint,
+    Forwarding,
+    Outcome,
+    ProgressReport,
+    Respondent,
+    RunningNumber,
+    Status,
+    Team,
+)
+from cases.search import build_search_document
+from core.models import District, Subdistrict
+from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
+from permissions import rules
+
+
+class ActionRefused(Exception):
+    """An action the actor may not take now; the message says why, for the user."""
+
+    def __init__(self, message: str, *, code: str = "refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class CaseChanged(ActionRefused):
+    """Someone else moved the case while this user was looking at it."""
+
+
+# --- Intake -----------------------------------------------------------------------------
+
+
+@dataclass
+class ComplainantData:
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    national_id: str = ""
+    title: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    address: str = ""
+    subdistrict: Subdistrict | None = None
+
+
+@dataclass
+class RespondentData:
+    kind: str
+    name: str
+    position: str = ""
+    national_id: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass
+class IntakeData:
+    channel: str
+    received_on: dt.date
+    main_category: Category
+    subject: str
+    description: str
+    incident_subdistrict: Subdistrict
+    category: Category | None = None
+    category_other_text: str = ""
+    incident_address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    complainants: list[ComplainantData] = field(default_factory=list)
+    respondents: list[RespondentData] = field(default_factory=list)
+
+
+def earliest_received_on(today: dt.date) -> dt.date:
+    """Back-dating reaches the start of the previous fiscal year, no further."""
+    return fiscal_year_start(fiscal_year_be(today) - 1)
+
+
+def validate_intake(data: IntakeData, *, today: dt.date) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if data.received_on > today:
+        add("received_on", _("วันที่รับเรื่องต้องไม่เป็นวันในอนาคต"))
+    elif data.received_on < earliest_received_on(today):
+        add(
+            "received_on",
+            _("วันที่รับเรื่องย้อนหลังได้ไม่เกินวันเริ่มปีงบประมาณที่แล้ว (%(date)s)")
+            % {"date": format_be_input(earliest_received_on(today))},
+        )
+    if data.main_category.parent_id is not None:
+        add("main_category", _("กรุณาเลือกประเภทเรื่องหลัก"))
+    if data.main_category.is_other:
+        if not data.category_other_text.strip():
+            add("category_other_text", _("ประเภท “เรื่องอื่นๆ” ต้องระบุรายละเอียดประเภทเรื่อง"))
+    elif data.category is None:
+        add("category", _("กรุณาเลือกประเภทเรื่องย่อย"))
+    elif data.category.parent_id != data.main_category.pk:
+        add("category", _("ประเภทเรื่องย่อยนี้ไม่อยู่ใต้ประเภทเรื่องหลักที่เลือก"))
+    if not data.subject.strip():
+        add("subject", _("กรุณากรอกเรื่องที่ร้องเรียน"))
+    if not data.description.strip():
+        add("description", _("กรุณากรอกรายละเอียด"))
+    if (data.latitude is None) != (data.longitude is None):
+        add("latitude", _("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่"))
+    if not data.complainants:
+        add("complainants", _("ต้องมีผู้ร้องอย่างน้อยหนึ่งราย (เลือก “ไม่ประสงค์ออกนาม” ได้)"))
+    for person in data.complainants:
+        if not person.is_anonymous and not (person.first_name.strip() or person.last_name.strip()):
+            add("complainants", _("กรุณากรอกชื่อผู้ร้อง หรือเลือก “ไม่ประสงค์ออกนาม”"))
+        if person.national_id:
+            try:
+                person.national_id = normalize_national_id(person.national_id)
+            except ValidationError as error:
+                add("complainants", error.messages[0])
+    for party in data.respondents:
+        if not party.name.strip():
+            add("respondents", _("กรุณากรอกชื่อผู้ถูกร้อง"))
+        if party.national_id:
+            try:
+                party.national_id = normalize_national_id(party.national_id)
+            except ValidationError as error:
+                add("respondents", error.messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
+def next_running_number(district: District, fiscal_year: int) -> int:
+    """Issue the next running number of a district's fiscal year.
+
+    One upsert that takes the counter row's lock until the transaction ends: a
+    concurrent intake waits for it, and a rolled-back intake gives its number
+    back, so the sequence has no gaps and no repeats.
+    """
+    table = connection.ops.quote_name(RunningNumber._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (district_id, fiscal_year, last) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (district_id, fiscal_year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [district.pk, fiscal_year],
+        )
+        return cursor.fetchone()[0]
+
+
+def case_intake(
+    *, actor, district: District, data: IntakeData, submission_key: uuid.UUID | None = None
+) -> tuple[Complaint, bool]:
+    """Record a complaint received at ``district``'s center.
+
+    Return ``(complaint, created)``; a repeated ``submission_key`` (a double
+    submit of the same form) returns the complaint it already created.
+    """
+    if submission_key and (existing := Complaint.objects.filter(submission_key=submission_key).first()):
+        return existing, False
+    if not rules.can_intake(actor, district):
+        raise ActionRefused(_("คุณไม่มีสิทธิ์รับเรื่องร้องเรียนของศูนย์ดำรงธรรมอำเภอนี้"), code="forbidden")
+    validate_intake(data, today=timezone.localdate())
+    try:
+        with transaction.atomic():
+            complaint = _create_complaint(actor=actor, district=district, data=data, submission_key=submission_key)
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request won.
+        if submission_key and (existing := Complaint.objects.filter(submission_key=submission_key).first()):
+            return existing, False
+        raise
+    return complaint, True
+
+
+def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> Complaint:
+    fiscal_year = fiscal_year_be(data.received_on)
+    complaint = Complaint(
+        tracking_code=new_tracking_code(),
+        district=district,
+        province_id=district.province_id,
+        fiscal_year=fiscal_year,
+        running_number=next_running_number(district, fiscal_year),
+        channel=data.channel,
+        received_on=data.received_on,
+        recorded_by=actor,
+        main_category=data.main_category,
+        category=None if data.main_category.is_other else data.category,
+        category_other_text=data.category_other_text.strip() if data.main_category.is_other else "",
+        subject=data.subject.strip(),
+        description=data.description.strip(),
+        incident_subdistrict=data.incident_subdistrict,
+        incident_address=data.incident_address.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        due_on=data.received_on + dt.timedelta(days=data.main_category.closure_days),
+        submission_key=submission_key,
+    )
+    complaint._history_user = actor
+    complaint._change_reason = "intake"
+    complaint.save()
+    for person in data.complainants:
+        Complainant.objects.create(complaint=complaint, **person.__dict__)
+    for party in data.respondents:
+        Respondent.objects.create(complaint=complaint, **party.__dict__)
+    _refresh_search_document(complaint)
+    _record_event(complaint, actor=actor, action="intake", from_status="", note="")
+    _after_commit(complaint, "intake")
+    return complaint
+
+
+# --- Transitions ------------------------------------------------------------------------
+
+
+def _lock(case: Complaint, expected_status: str | None) -> Complaint:
+    """Re-read the case under a row lock; refuse if it moved since the user saw it."""
+    locked = Complaint.objects.select_for_update().select_related("team", "district").get(pk=case.pk)
+    if expected_status and locked.status != expected_status:
+        raise CaseChanged(
+            _(
+                "เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว (สถานะตอนนี้: %(status)s) "
+                "รายการของคุณยังไม่ได้บันทึก กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"
+            )
+            % {"status": locked.get_status_display()},
+            code="changed",
+        )
+    return locked
+
+
+def _check(case: Complaint, action: str, actor) -> None:
+    method = getattr(case, action)
+    if not can_proceed(method):
+        raise ActionRefused(
+            _("ทำรายการ “%(action)s” ไม่ได้ในสถานะ “%(status)s”")
+            % {"action": action_label(action), "status": case.get_status_display()},
+            code="wrong_state",
+        )
+    if not getattr(rules, f"can_{action}")(actor, case):
+        raise ActionRefused(
+            _("คุณไม่มีสิทธิ์ทำรายการ “%(action)s” ในเรื่องนี้") % {"action": action_label(action)},
+            code="forbidden",
+        )
+
+
+def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dict | None = None) -> Complaint:
+    from_status = case.status
+    getattr(case, action)(*args)
+    case._history_user = actor
+    case._change_reason = action
+    try:
+        case.save()
+    except ConcurrentTransition:
+        # The row lock in _lock makes this rare; it stays as the last guard.
+        raise CaseChanged(_("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed") from None
+    _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+    _after_commit(case, action)
+    return case
+
+
+def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        complaint=case,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=actor,
+        actor_name=actor.get_full_name() if actor else "",
+        note=note,
+        data=data or {},
+    )
+
+
+def _after_commit(case: Complaint, action: str) -> None:
+    from cases.tasks import notify_case_event
+
+    case_id = case.pk
+    transaction.on_commit(lambda: notify_case_event.delay(case_id, action))
+
+
+def _require_text(value: str, name: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({name: [message]})
+    return value
+
+
+@transaction.atomic
+def case_propose_assignment(*, actor, case: Complaint, team: Team, note: str = "", expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "propose_assignment", actor)
+    if team.district_id != case.district_id or not team.is_active:
+        raise ValidationError({"team": [_("เลือกได้เฉพาะชุดปฏิบัติการที่ยังใช้งานของอำเภอนี้")]})
+    return _apply(case, "propose_assignment", actor, team, note=note, data={"team": team.name})
+
+
+@transaction.atomic
+def case_approve_assignment(*, actor, case: Complaint, note: str = "", expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "approve_assignment", actor)
+    return _apply(case, "approve_assignment", actor, note=note, data={"team": case.team.name})
+
+
+@transaction.atomic
+def case_send_back_assignment(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "send_back_assignment", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
+    return _apply(case, "send_back_assignment", actor, note=reason)
+
+
+@transaction.atomic
+def case_accept(*, actor, case: Complaint, note: str = "", expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "accept", actor)
+    return _apply(case, "accept", actor, note=note)
+
+
+@transaction.atomic
+def case_report_progress(
+    *, actor, case: Complaint, text: str, latitude=None, longitude=None, photos=(), expected_status=None
+) -> ProgressReport:
+    """Add a progress report (text, optional GPS point and photos) to a case under investigation."""
+    from cases.files import store_attachment
+
+    case = _lock(case, expected_status)
+    _check(case, "report_progress", actor)
+    text = _require_text(text, "text", _("กรุณากรอกความคืบหน้า"))
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": [_("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")]})
+    report = ProgressReport(complaint=case, author=actor, text=text, latitude=latitude, longitude=longitude)
+    report.full_clean()
+    report._history_user = actor
+    report.save()
+    stored = []
+    try:
+        for photo in photos:
+            stored.append(
+                store_attachment(case=case, uploaded=photo, actor=actor, progress_report=report, photo_only=True)
+            )
+    except ValidationError:
+        # The transaction rolls the rows back; the files already written must go too.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+            if attachment.thumbnail:
+                attachment.thumbnail.delete(save=False)
+        raise
+    _apply(case, "report_progress", actor, note=text, data={"report": report.pk, "photos": len(photos)})
+    return report
+
+
+@transaction.atomic
+def case_propose_resolution(
+    *, actor, case: Complaint, outcome: str, summary: str, expected_status=None
+) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "propose_resolution", actor)
+    outcome = _validate_outcome(outcome)
+    summary = _require_text(summary, "summary", _("กรุณาสรุปผลการดำเนินการ"))
+    return _apply(case, "propose_resolution", actor, outcome, summary, note=summary, data={"outcome": outcome})
+
+
+@transaction.atomic
+def case_approve_closure(
+    *, actor, case: Complaint, outcome: str = "", summary: str = "", expected_status=None
+) -> Complaint:
+    """Close the case; the head may confirm or change the proposed outcome and summary."""
+    case = _lock(case, expected_status)
+    _check(case, "approve_closure", actor)
+    outcome = _validate_outcome(outcome or case.proposed_outcome)
+    summary = _require_text(summary or case.proposed_summary, "summary", _("กรุณาสรุปผลการดำเนินการ"))
+    return _apply(case, "approve_closure", actor, outcome, summary, note=summary, data={"outcome": outcome})
+
+
+@transaction.atomic
+def case_send_back_resolution(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "send_back_resolution", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
+    return _apply(case, "send_back_resolution", actor, note=reason)
+
+
+@transaction.atomic
+def case_forward(
+    *, actor, case: Complaint, agency: str, letter_number: str, letter_date: dt.date, note: str = "",
+    expected_status=None,
+) -> Forwarding:  # fmt: skip
+    case = _lock(case, expected_status)
+    _check(case, "forward", actor)
+    agency = _require_text(agency, "agency", _("กรุณาระบุหน่วยงานที่ส่งต่อ"))
+    letter_number = _require_text(letter_number, "letter_number", _("กรุณาระบุเลขที่หนังสือ"))
+    if letter_date > timezone.localdate():
+        raise ValidationError({"letter_date": [_("วันที่หนังสือต้องไม่เป็นวันในอนาคต")]})
+    forwarding = Forwarding(
+        complaint=case, agency=agency, letter_number=letter_number, letter_date=letter_date, note=note,
+        forwarded_by=actor,
+    )  # fmt: skip
+    forwarding._history_user = actor
+    forwarding.save()
+    _apply(case, "forward", actor, note=note, data={"agency": agency, "letter_number": letter_number})
+    return forwarding
+
+
+@transaction.atomic
+def case_agency_replied(
+    *, actor, case: Complaint, reply: str, replied_on: dt.date, reply_letter_number: str = "", expected_status=None
+) -> Forwarding:
+    case = _lock(case, expected_status)
+    _check(case, "agency_replied", actor)
+    reply = _require_text(reply, "reply", _("กรุณากรอกผลการพิจารณาของหน่วยงาน"))
+    if replied_on > timezone.localdate():
+        raise ValidationError({"replied_on": [_("วันที่ตอบต้องไม่เป็นวันในอนาคต")]})
+    forwarding = case.forwardings.filter(replied_on__isnull=True).order_by("-forwarded_at").first()
+    if forwarding is None:
+        raise ActionRefused(_("ไม่พบการส่งต่อที่รอคำตอบ"), code="no_forwarding")
+    forwarding.reply, forwarding.replied_on = reply, replied_on
+    forwarding.reply_letter_number, forwarding.reply_recorded_by = reply_letter_number, actor
+    forwarding._history_user = actor
+    forwarding.save()
+    _apply(case, "agency_replied", actor, note=reply, data={"agency": forwarding.agency})
+    return forwarding
+
+
+@transaction.atomic
+def case_escalate(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "escalate", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งเรื่องถึงจังหวัด"))
+    return _apply(case, "escalate", actor, note=reason)
+
+
+@transaction.atomic
+def case_return_to_district(*, actor, case: Complaint, instructions: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "return_to_district", actor)
+    instructions = _require_text(instructions, "instructions", _("กรุณาระบุข้อสั่งการถึงอำเภอ"))
+    return _apply(case, "return_to_district", actor, note=instructions)
+
+
+@transaction.atomic
+def case_transfer(*, actor, case: Complaint, district: District, reason: str, expected_status=None) -> Complaint:
+    """Give the case to another district center; its history and number stay with it."""
+    case = _lock(case, expected_status)
+    _check(case, "transfer", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่โอนเรื่อง"))
+    if district.pk == case.district_id:
+        raise ValidationError({"district": [_("กรุณาเลือกอำเภออื่น")]})
+    previous = case.district
+    return _apply(
+        case, "transfer", actor, district, note=reason,
+        data={"from_district": previous.pk, "to_district": district.pk, "to_district_name": district.name_th},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def case_reject(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "reject", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ไม่รับเรื่อง"))
+    return _apply(case, "reject", actor, note=reason)
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    _check(case, "withdraw", actor)
+    reason = _require_text(reason, "reason", _("กรุณาบันทึกเหตุผลหรือหลักฐานการถอนเรื่องของผู้ร้อง"))
+    return _apply(case, "withdraw", actor, note=reason)
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
+    case = _lock(case, expected_status)
+    if case.status == Status.CLOSED and rules.is_district_head(actor, case) and not rules.can_reopen(actor, case):
+        raise ActionRefused(
+            _("เปิดเรื่องใหม่ได้ภายใน %(days)d วันหลังยุติเรื่องเท่านั้น") % {"days": _reopen_days()}, code="window"
+        )
+    _check(case, "reopen", actor)
+    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่เปิดเรื่องใหม่"))
+    return _apply(case, "reopen", actor, note=reason)
+
+
+def _reopen_days() -> int:
+    from django.conf import settings
+
+    return settings.CASE_REOPEN_DAYS
+
+
+def _validate_outcome(outcome: str) -> str:
+    if outcome not in Outcome.values or outcome == Outcome.WITHDRAWN:
+        raise ValidationError({"outcome": [_("กรุณาเลือกผลการดำเนินการ")]})
+    return outcome
+
+
+def _refresh_search_document(case: Complaint) -> None:
+    document = build_search_document(case)
+    Complaint.objects.filter(pk=case.pk).update(search_document=document)
+    case.search_document = document
+
+
+# --- What the UI offers -----------------------------------------------------------------
+
+ACTION_LABELS = {
+    "intake": gettext_lazy("รับเรื่อง"),
+    "propose_assignment": gettext_lazy("เสนอมอบหมายชุดปฏิบัติการ"),
+    "approve_assignment": gettext_lazy("อนุมัติการมอบหมาย"),
+    "send_back_assignment": gettext_lazy("ส่งกลับการมอบหมาย"),
+    "accept": gettext_lazy("รับเรื่องไปดำเนินการ"),
+    "report_progress": gettext_lazy("รายงานความคืบหน้า"),
+    "propose_resolution": gettext_lazy("เสนอยุติเรื่อง"),
+    "approve_closure": gettext_lazy("อนุมัติยุติเรื่อง"),
+    "send_back_resolution": gettext_lazy("ส่งกลับให้ดำเนินการต่อ"),
+    "forward": gettext_lazy("ส่งต่อหน่วยงานอื่น"),
+    "agency_replied": gettext_lazy("บันทึกผลจากหน่วยงาน"),
+    "escalate": gettext_lazy("ส่งเรื่องถึงจังหวัด"),
+    "return_to_district": gettext_lazy("ส่งเรื่องคืนอำเภอ"),
+    "transfer": gettext_lazy("โอนเรื่องไปอำเภออื่น"),
+    "reject": gettext_lazy("ไม่รับเรื่อง"),
+    "withdraw": gettext_lazy("ผู้ร้องถอนเรื่อง"),
+    "reopen": gettext_lazy("เปิดเรื่องใหม่"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS[action])

@@ -1,0 +1,165 @@
+"""Officer pages for complaints: thin views that parse, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases import selectors, services
+from cases.file_views import AttachmentForm
+from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
+from cases.models import Category, Status
+from permissions import rules
+
+
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            status=data["status"],
+            category=data["category"].pk if data["category"] else None,
+            team=data["team"].pk if data["team"] else None,
+            received_from=data["received_from"],
+            received_to=data["received_to"],
+            overdue=data["overdue"],
+            query=data["q"],
+            sort=data["sort"] or "newest",
+        )
+    page = selectors.case_list(
+        request.user, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    return render(request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _intake_district(user):
+    district = user.district if user.district_id else None
+    if district is None or not rules.can_intake(user, district):
+        raise PermissionDenied
+    return district
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_intake(request):
+    district = _intake_district(request.user)
+    form = IntakeForm(request.POST or None, district=district)
+    complainants = ComplainantFormSet(request.POST or None, prefix="complainant")
+    respondents = RespondentFormSet(request.POST or None, prefix="respondent")
+    if request.method == "POST" and all([form.is_valid(), complainants.is_valid(), respondents.is_valid()]):
+        try:
+            case, created = services.case_intake(
+                actor=request.user,
+                district=district,
+                data=intake_data(form, complainants, respondents),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            if created:
+                messages.success(request, _("รับเรื่องแล้ว เลขที่รับ %(number)s") % {"number": case.number})
+            return redirect(case)
+    context = {
+        "form": form,
+        "complainants": complainants,
+        "respondents": respondents,
+        "district": district,
+        "other_category_ids": list(Category.objects.filter(is_other=True, parent__isnull=True).values_list("pk", flat=True)),
+    }
+    return render(request, "cases/intake.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def case_detail(request, pk):
+    case = selectors.get_case_for_user(request.user, pk)
+    context = {
+        "case": case,
+        "actions": selectors.available_actions(request.user, case),
+        "action_labels": services.ACTION_LABELS,
+        "show_identity": rules.can_see_confidential(request.user, case),
+        "complainants": case.complainants.select_related("subdistrict"),
+        "respondents": case.respondents.all(),
+        "reports": case.progress_reports.select_related("author").prefetch_related("attachments"),
+        "attachments": case.attachments.filter(progress_report__isnull=True).select_related("uploaded_by"),
+        "forwardings": case.forwardings.all(),
+        "events": case.events.select_related("actor"),
+        "can_attach": rules.can_attach(request.user, case),
+        "attachment_form": AttachmentForm(),
+        "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
+        and case.status == Status.RECEIVED,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+SERVICES = {
+    "propose_assignment": services.case_propose_assignment,
+    "approve_assignment": services.case_approve_assignment,
+    "send_back_assignment": services.case_send_back_assignment,
+    "accept": services.case_accept,
+    "report_progress": services.case_report_progress,
+    "propose_resolution": services.case_propose_resolution,
+    "approve_closure": services.case_approve_closure,
+    "send_back_resolution": services.case_send_back_resolution,
+    "forward": services.case_forward,
+    "agency_replied": services.case_agency_replied,
+    "escalate": services.case_escalate,
+    "return_to_district": services.case_return_to_district,
+    "transfer": services.case_transfer,
+    "reject": services.case_reject,
+    "withdraw": services.case_withdraw,
+    "reopen": services.case_reopen,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(request, pk, action):
+    if action not in SERVICES:
+        raise Http404
+    case = selectors.get_case_for_user(request.user, pk)
+    form_class = ACTION_FORMS[action]
+    form = form_class(request.POST or None, request.FILES or None, case=case)
+    if request.method == "GET" and action not in selectors.available_actions(request.user, case):
+        messages.error(request, _("ทำรายการ “%(action)s” กับเรื่องนี้ไม่ได้ในขณะนี้") % {"action": services.action_label(action)})
+        return redirect(case)
+    if request.method == "POST" and form.is_valid():
+        arguments = dict(form.cleaned_data)
+        expected_status = arguments.pop("expected_status")
+        if action == "report_progress":
+            arguments["photos"] = arguments.pop("photos") or []
+        try:
+            SERVICES[action](actor=request.user, case=case, expected_status=expected_status, **arguments)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect(case)
+        else:
+            messages.success(request, _("บันทึก “%(action)s” แล้ว") % {"action": services.action_label(action)})
+            return redirect(case)
+    context = {"case": case, "form": form, "action": action, "label": services.ACTION_LABELS[action]}
+    return render(request, "cases/action.html", context, status=400 if request.method == "POST" else 200)
