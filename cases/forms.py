@@ -56,7 +56,12 @@ class IntakeForm(forms.Form):
     incident_district = forms.ModelChoiceField(
         label=_("อำเภอที่เกิดเหตุ"), queryset=District.objects.select_related("province").order_by("province__name_th", "name_th")
     )
-    incident_subdistrict = forms.ModelChoiceField(label=_("ตำบลที่เกิดเหตุ"), queryset=Subdistrict.objects.all())
+    # The choices are the chosen district's subdistricts, so a subdistrict of
+    # another district is an invalid choice: say why, not Django's generic text.
+    incident_subdistrict = forms.ModelChoiceField(
+        label=_("ตำบลที่เกิดเหตุ"), queryset=Subdistrict.objects.all(),
+        error_messages={"invalid_choice": _("ตำบลนี้ไม่อยู่ในอำเภอที่เลือก")},
+    )  # fmt: skip
     incident_address = forms.CharField(label=_("สถานที่เกิดเหตุ"), required=False, max_length=300)
     latitude = _coordinate(_("ละติจูด"), 5, 21, LATITUDE_HELP)
     longitude = _coordinate(_("ลองจิจูด"), 97, 106)

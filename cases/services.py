@@ -236,7 +236,7 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
 
 def _lock(case: Complaint, expected_status: str | None) -> Complaint:
     """Re-read the case under a row lock; refuse if it moved since the user saw it."""
-    locked = Complaint.objects.select_for_update().select_related("team", "district").get(pk=case.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("team", "district").get(pk=case.pk)
     if expected_status and locked.status != expected_status:
         raise CaseChanged(
             _(

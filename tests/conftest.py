@@ -18,6 +18,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Correct-horse-2569"
 
+pytest_plugins = ["tests.case_fixtures"]
+
 
 @pytest.fixture
 def geography(django_db_blocker):

@@ -31,6 +31,13 @@ def test_every_demo_account_signs_in(client, geography, settings):
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)  # idempotent
+    call_command("load_demo_cases", verbosity=0)
+    call_command("load_demo_cases", verbosity=0)  # idempotent
+    from cases.models import Complaint, Status
+
+    for district in ("7001", "7005"):
+        states = set(Complaint.objects.filter(district_id=district).values_list("status", flat=True))
+        assert states == set(Status.values), district  # every state, in both districts
     assert User.objects.count() == len(DEMO_ACCOUNTS)
     for account in DEMO_ACCOUNTS:
         response = client.post(reverse("login"), {"username": account.national_id, "password": account.password})

@@ -111,7 +111,7 @@ else:
 
 # Celery reads every CELERY_* setting here (core/celery.py). Without Redis, tasks
 # run inline (eager), so the embedded run needs no worker.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

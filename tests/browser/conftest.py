@@ -74,3 +74,43 @@ def sign_in(page):
         page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
     return sign_in
+
+
+@pytest.fixture
+def open_as(browser, live_server, request):
+    """Return a function that opens a signed-in browser window for a person.
+
+    Each person gets a browser context of their own, as if on their own computer.
+    """
+    from tests.conftest import PASSWORD
+
+    pages = []
+
+    def open_as(user, password=PASSWORD):
+        context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("เลขประจำตัวประชาชน").fill(user.national_id)
+        page.get_by_label("รหัสผ่าน").fill(password)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.wait_for_url("**/")
+        pages.append((user, page))
+        return page
+
+    yield open_as
+    failed = getattr(request.node, "report_call", None)
+    for index, (user, page) in enumerate(pages):
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            path = ARTIFACTS / f"{request.node.name}-{index}-{user.national_id}.png"
+            page.screenshot(path=str(path), full_page=True)
+            print(f"screenshot of the failure: {path}")
+        page.context.close()
+
+
+def field(page, label: str):
+    """The form control labelled ``label`` (the label may carry a required mark)."""
+    import re
+
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))

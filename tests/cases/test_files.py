@@ -356,10 +356,10 @@ def _urls(attachment):
 
 
 def _body(response) -> bytes:
-    try:
-        return b"".join(response.streaming_content)
-    finally:
-        response.close()
+    # Consuming the stream closes the response the way the test client wants;
+    # calling close() again would fire request_finished, which closes the test
+    # transaction's database connection on PostgreSQL.
+    return b"".join(response.streaming_content)
 
 
 @pytest.mark.django_db
