@@ -62,9 +62,11 @@ def _decode(cursor: str) -> tuple[dt.date, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         day, pk = json.loads(raw)
-        return dt.date.fromisoformat(day), int(pk)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        day, pk = dt.date.fromisoformat(day), int(pk)
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         return None
+    # An id the database column cannot hold would fail the query, not just miss.
+    return (day, pk) if 0 <= pk < 2**63 else None
 
 
 def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> Page:
@@ -92,6 +94,9 @@ def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", 
     newest_first = filters.sort != "oldest"
     backwards = bool(before) and not after
     cursor = _decode(before if backwards else after) if (after or before) else None
+    if cursor is None:
+        # No cursor, or one that cannot be read: the first page, whichever way it pointed.
+        backwards = False
     if cursor:
         day, pk = cursor
         later = Q(received_on__gt=day) | Q(received_on=day, pk__gt=pk)

@@ -31,12 +31,17 @@ def is_district_head(user, case) -> bool:
     return user.has_role(Role.DISTRICT_HEAD) and _in_district(user, case)
 
 
+def team_ids(user) -> frozenset[int]:
+    """The teams ``user`` belongs to, read once per request (the case page asks per action)."""
+    cached = getattr(user, "_team_ids", None)
+    if cached is None:
+        cached = frozenset(user.team_memberships.values_list("team_id", flat=True))
+        user._team_ids = cached
+    return cached
+
+
 def is_team_member(user, case) -> bool:
-    return (
-        user.has_role(Role.TEAM_MEMBER)
-        and case.team_id is not None
-        and case.team.memberships.filter(user=user).exists()
-    )
+    return user.has_role(Role.TEAM_MEMBER) and case.team_id is not None and case.team_id in team_ids(user)
 
 
 def is_province_officer(user, case) -> bool:
