@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.codes import new_tracking_code
@@ -522,23 +522,23 @@ def _refresh_search_document(case: Complaint) -> None:
 # --- What the UI offers -----------------------------------------------------------------
 
 ACTION_LABELS = {
-    "intake": gettext_lazy("รับเรื่อง"),
-    "propose_assignment": gettext_lazy("เสนอมอบหมายชุดปฏิบัติการ"),
-    "approve_assignment": gettext_lazy("อนุมัติการมอบหมาย"),
-    "send_back_assignment": gettext_lazy("ส่งกลับการมอบหมาย"),
-    "accept": gettext_lazy("รับเรื่องไปดำเนินการ"),
-    "report_progress": gettext_lazy("รายงานความคืบหน้า"),
-    "propose_resolution": gettext_lazy("เสนอยุติเรื่อง"),
-    "approve_closure": gettext_lazy("อนุมัติยุติเรื่อง"),
-    "send_back_resolution": gettext_lazy("ส่งกลับให้ดำเนินการต่อ"),
-    "forward": gettext_lazy("ส่งต่อหน่วยงานอื่น"),
-    "agency_replied": gettext_lazy("บันทึกผลจากหน่วยงาน"),
-    "escalate": gettext_lazy("ส่งเรื่องถึงจังหวัด"),
-    "return_to_district": gettext_lazy("ส่งเรื่องคืนอำเภอ"),
-    "transfer": gettext_lazy("โอนเรื่องไปอำเภออื่น"),
-    "reject": gettext_lazy("ไม่รับเรื่อง"),
-    "withdraw": gettext_lazy("ผู้ร้องถอนเรื่อง"),
-    "reopen": gettext_lazy("เปิดเรื่องใหม่"),
+    "intake": pgettext_lazy("action", "รับเรื่อง"),
+    "propose_assignment": pgettext_lazy("action", "เสนอมอบหมายชุดปฏิบัติการ"),
+    "approve_assignment": pgettext_lazy("action", "อนุมัติการมอบหมาย"),
+    "send_back_assignment": pgettext_lazy("action", "ส่งกลับการมอบหมาย"),
+    "accept": pgettext_lazy("action", "รับเรื่องไปดำเนินการ"),
+    "report_progress": pgettext_lazy("action", "รายงานความคืบหน้า"),
+    "propose_resolution": pgettext_lazy("action", "เสนอยุติเรื่อง"),
+    "approve_closure": pgettext_lazy("action", "อนุมัติยุติเรื่อง"),
+    "send_back_resolution": pgettext_lazy("action", "ส่งกลับให้ดำเนินการต่อ"),
+    "forward": pgettext_lazy("action", "ส่งต่อหน่วยงานอื่น"),
+    "agency_replied": pgettext_lazy("action", "บันทึกผลจากหน่วยงาน"),
+    "escalate": pgettext_lazy("action", "ส่งเรื่องถึงจังหวัด"),
+    "return_to_district": pgettext_lazy("action", "ส่งเรื่องคืนอำเภอ"),
+    "transfer": pgettext_lazy("action", "โอนเรื่องไปอำเภออื่น"),
+    "reject": pgettext_lazy("action", "ไม่รับเรื่อง"),
+    "withdraw": pgettext_lazy("action", "ผู้ร้องถอนเรื่อง"),
+    "reopen": pgettext_lazy("action", "เปิดเรื่องใหม่"),
 }
 
 
