@@ -168,6 +168,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         "core.District", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ")
     )
     province = models.ForeignKey("core.Province", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("จังหวัด"))
+    # The district whose counter issued the running number. It stays when the
+    # case is transferred, so the number officers quote never changes.
+    number_district = models.ForeignKey(
+        "core.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("อำเภอที่ออกเลขที่รับ")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
     running_number = models.PositiveIntegerField(_("เลขที่รับ"))
     channel = models.CharField(_("ช่องทางที่รับเรื่อง"), max_length=20, choices=Channel.choices)
@@ -228,7 +233,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("เรื่องร้องเรียน")
         ordering = ["-received_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "fiscal_year", "running_number"], name="complaint_number_unique"),
+            models.UniqueConstraint(
+                fields=["number_district", "fiscal_year", "running_number"], name="complaint_number_unique"
+            ),
         ]
         indexes = [
             # The case list: a district's cases, newest first, by status; keyset on (received_on, id).
@@ -250,7 +257,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @property
     def number(self) -> str:
         """The number officers quote: district/fiscal year/running number, e.g. 7001/2569/000123."""
-        return f"{self.district_id}/{self.fiscal_year}/{self.running_number:06d}"
+        return f"{self.number_district_id}/{self.fiscal_year}/{self.running_number:06d}"
 
     @property
     def tracking_code_display(self) -> str:

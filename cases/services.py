@@ -201,6 +201,7 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
         tracking_code=new_tracking_code(),
         district=district,
         province_id=district.province_id,
+        number_district=district,
         fiscal_year=fiscal_year,
         running_number=next_running_number(district, fiscal_year),
         channel=data.channel,

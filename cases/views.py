@@ -22,17 +22,20 @@ from permissions import rules
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = selectors.CaseFilters()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # A field typed wrong shows its error; the fields that are right still
+        # filter, rather than the whole unfiltered list standing in for results.
+        form.is_valid()
         data = form.cleaned_data
         filters = selectors.CaseFilters(
-            status=data["status"],
-            category=data["category"].pk if data["category"] else None,
-            team=data["team"].pk if data["team"] else None,
-            received_from=data["received_from"],
-            received_to=data["received_to"],
-            overdue=data["overdue"],
-            query=data["q"],
-            sort=data["sort"] or "newest",
+            status=data.get("status", ""),
+            category=data["category"].pk if data.get("category") else None,
+            team=data["team"].pk if data.get("team") else None,
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            overdue=data.get("overdue", False),
+            query=data.get("q", ""),
+            sort=data.get("sort") or "newest",
         )
     page = selectors.case_list(
         request.user, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")

@@ -80,6 +80,7 @@ def signed_in(client):
     """Return a function that signs a user in on the test client, as the login page would."""
 
     def sign_in(user, password=PASSWORD):
+        client.logout()  # the login page lets a signed-in user straight through
         response = client.post("/accounts/login/", {"username": user.national_id, "password": password})
         assert response.status_code == 302, response.content.decode()[:2000]
         return client

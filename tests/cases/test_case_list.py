@@ -15,7 +15,7 @@ from cases.selectors import CaseFilters
 from cases.services import ComplainantData, case_intake
 from core.models import Subdistrict
 from core.thai import format_be_input
-from tests.cases.conftest import intake_data
+from tests.case_fixtures import intake_data
 
 DESCRIPTION = "มีผู้ปลูกสร้างเพิงพักรุกล้ำที่สาธารณประโยชน์ริมคลอง ทำให้น้ำระบายไม่ได้"
 
@@ -202,6 +202,19 @@ def test_filter_overdue(alice, case_in, signed_in):
     assert listed(response) == [late.pk]
     assert "เกินกำหนด" in response.content.decode()
     assert sorted(listed(get_list(client))) == pks([late, on_time, closed_late])
+
+
+def test_a_filter_typed_wrong_shows_its_error_and_the_others_still_apply(alice, signed_in):
+    land = record(alice)
+    loud = record(alice, **noise())
+    client = signed_in(alice)
+
+    response = get_list(client, q="รุกล้ำ", received_from="26/11/2026")
+
+    assert "กรุณากรอกปีเป็นพุทธศักราช" in response.content.decode()
+    assert listed(response) == [land.pk]
+    assert listed(get_list(client, status="no-such-status", q="คาราโอเกะ")) == [loud.pk]
+    assert len(listed(get_list(client, status="no-such-status"))) == 2
 
 
 def test_filters_combine(case_in, alice, signed_in):

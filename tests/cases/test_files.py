@@ -50,6 +50,7 @@ def case(alice):
     return Complaint.objects.create(
         tracking_code="TESTFILES0000000000000001",
         district_id="7001",
+        number_district_id="7001",
         province_id="70",
         fiscal_year=2570,
         running_number=1,
@@ -412,7 +413,8 @@ def test_bob_of_another_district_gets_404_everywhere(signed_in, bob, case, pdf_a
 @pytest.mark.django_db
 def test_attachment_of_another_case_is_404(signed_in, alice, case, pdf_attachment):
     other = Complaint.objects.create(
-        tracking_code="TESTFILES0000000000000002", district_id="7001", province_id="70", fiscal_year=2570,
+        tracking_code="TESTFILES0000000000000002", district_id="7001", number_district_id="7001", province_id="70",
+        fiscal_year=2570,
         running_number=2, channel="walk_in", received_on=dt.date(2026, 11, 3), recorded_by=alice,
         main_category=case.main_category, subject="เรื่องอื่น", description="-", incident_subdistrict_id="700101",
     )  # fmt: skip
