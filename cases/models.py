@@ -67,6 +67,12 @@ class Category(models.Model):
     closure_days = models.PositiveSmallIntegerField(
         _("กำหนดยุติเรื่อง (วัน)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    first_reply_days = models.PositiveSmallIntegerField(
+        _("กำหนดแจ้งผลครั้งแรกแก่ผู้ร้อง (วัน)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    progress_days = models.PositiveSmallIntegerField(
+        _("รายงานความคืบหน้าทุก (วัน)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     sort_order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     is_active = models.BooleanField(_("ใช้งาน"), default=True)
 
@@ -213,6 +219,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     closing_summary = models.TextField(_("สรุปผลการดำเนินการ"), blank=True)
     closed_at = models.DateTimeField(_("วันเวลาที่ยุติเรื่อง"), null=True, blank=True)
     due_on = models.DateField(_("กำหนดยุติเรื่อง"), null=True, blank=True)
+    first_reply_at = models.DateTimeField(_("แจ้งผลครั้งแรกเมื่อ"), null=True, blank=True)
+    last_progress_at = models.DateTimeField(_("รายงานความคืบหน้าล่าสุดเมื่อ"), null=True, blank=True)
     # The summary proposed with the resolution, until the head approves it.
     proposed_outcome = models.CharField(_("ผลที่เสนอ"), max_length=20, choices=Outcome.choices, blank=True)
     proposed_summary = models.TextField(_("สรุปผลที่เสนอ"), blank=True)
@@ -291,11 +299,12 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @transition(status, source=Status.ASSIGNED, target=Status.INVESTIGATING)
     def accept(self) -> None:
-        pass
+        self.last_progress_at = timezone.now()
 
     @transition(status, source=Status.INVESTIGATING, target=Status.INVESTIGATING)
     def report_progress(self) -> None:
-        pass
+        self.last_progress_at = timezone.now()
+        self.first_reply_at = self.first_reply_at or self.last_progress_at
 
     @transition(status, source=[Status.INVESTIGATING, Status.ESCALATED], target=Status.RESOLUTION_PENDING)
     def propose_resolution(self, outcome: str, summary: str) -> None:
@@ -304,6 +313,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @transition(status, source=Status.RESOLUTION_PENDING, target=Status.CLOSED)
     def approve_closure(self, outcome: str, summary: str) -> None:
         self.outcome, self.closing_summary, self.closed_at = outcome, summary, timezone.now()
+        self.first_reply_at = self.first_reply_at or self.closed_at
 
     # DESIGN.md sends a refused resolution back to investigating; an escalated
     # case goes back to the province that proposed it instead, since the

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.codes import new_tracking_code
@@ -228,6 +228,9 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
         Respondent.objects.create(complaint=complaint, **party.__dict__)
     _refresh_search_document(complaint)
     _record_event(complaint, actor=actor, action="intake", from_status="", note="")
+    from workflows import engine
+
+    engine.start(complaint)
     _after_commit(complaint, "intake")
     return complaint
 
@@ -266,16 +269,34 @@ def _check(case: Complaint, action: str, actor) -> None:
 
 
 def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dict | None = None) -> Complaint:
+    """Apply a transition through the case's workflow task, in the caller's transaction."""
+    from workflows import engine
+
     from_status = case.status
-    getattr(case, action)(*args)
-    case._history_user = actor
-    case._change_reason = action
-    try:
-        case.save()
-    except ConcurrentTransition:
-        # The row lock in _lock makes this rare; it stays as the last guard.
-        raise CaseChanged(_("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed") from None
-    _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+
+    def transition() -> Complaint:
+        getattr(case, action)(*args)
+        case._history_user = actor
+        case._change_reason = action
+        try:
+            case.save()
+        except ConcurrentTransition:
+            # The row lock in _lock makes this rare; it stays as the last guard.
+            raise CaseChanged(
+                _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed"
+            ) from None
+        _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+        return case
+
+    if action == "report_progress":
+        # Progress keeps the case where it is: no task moves, its clock restarts.
+        transition()
+        engine.progress_reported(case)
+    else:
+        try:
+            engine.perform(case, actor=actor, apply=transition)
+        except engine.WorkflowError as error:
+            raise ActionRefused(error.message, code=error.code) from None
     _after_commit(case, action)
     return case
 
@@ -287,7 +308,7 @@ def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseE
         from_status=from_status,
         to_status=case.status,
         actor=actor,
-        actor_name=actor.get_full_name() if actor else "",
+        actor_name=actor.get_full_name() if actor else str(gettext_lazy("ระบบ (ตรวจกำหนดเวลา)")),
         note=note,
         data=data or {},
     )
@@ -449,6 +470,23 @@ def case_escalate(*, actor, case: Complaint, reason: str, expected_status=None) 
     _check(case, "escalate", actor)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งเรื่องถึงจังหวัด"))
     return _apply(case, "escalate", actor, note=reason)
+
+
+@transaction.atomic
+def case_escalate_overdue(*, case: Complaint, today: dt.date) -> Complaint:
+    """Escalate a case past its closure target and the grace period, on nobody's
+    behalf but the SLA check's (workflows.sla). The province is told."""
+    from django.conf import settings
+
+    case = _lock(case, None)
+    limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
+    if case.is_escalated or case.due_on is None or case.due_on >= limit or not can_proceed(case.escalate):
+        raise ActionRefused(_("เรื่องนี้ยังไม่ถึงกำหนดส่งถึงจังหวัด"), code="not_due")
+    note = _("เกินกำหนดยุติเรื่อง (%(due)s) มาแล้ว %(days)d วัน ระบบส่งเรื่องถึงจังหวัดโดยอัตโนมัติ") % {
+        "due": format_be_input(case.due_on),
+        "days": (today - case.due_on).days,
+    }
+    return _apply(case, "escalate", None, note=note, data={"automatic": True})
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from cases.file_views import AttachmentForm
 from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
 from cases.models import Category, Status
 from permissions import rules
+from workflows.selectors import workflow_history
 
 
 @login_required
@@ -112,6 +113,7 @@ def case_detail(request, pk):
         "attachment_form": AttachmentForm(),
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
+        "workflow_steps": workflow_history(case),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

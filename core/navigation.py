@@ -6,6 +6,7 @@ sees an entry when they hold one of its roles (or any role, when it names none).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -21,6 +22,8 @@ class NavItem:
     roles: frozenset[str] = frozenset()
     staff_only: bool = False
     order: int = 100
+    # A number shown beside the entry (open tasks, unread notices); None hides it.
+    badge: Callable[[object], int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class NavEntry:
     label: str | Promise
     icon: str
     active: bool
+    badge: int | None = None
 
 
 _ITEMS: list[NavItem] = [
@@ -54,4 +58,7 @@ def menu_for(user, path: str) -> list[NavEntry]:
         items.append((item, reverse(item.url_name)))
     matches = [url for _item, url in items if (path == url if url == "/" else path.startswith(url))]
     current = max(matches, key=len, default=None)
-    return [NavEntry(url, item.label, item.icon, url == current) for item, url in items]
+    return [
+        NavEntry(url, item.label, item.icon, url == current, item.badge(user) if item.badge else None)
+        for item, url in items
+    ]

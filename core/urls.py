@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("geo/subdistricts/", views.subdistricts, name="subdistricts"),
     path("cases/", include("cases.urls")),
+    path("inbox/", include("workflows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

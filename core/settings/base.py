@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "core",
     "permissions",
     "cases",
+    "viewflow",
+    "viewflow.workflow",
+    "workflows",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +128,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_DEFAULT_QUEUE = "damrongdhama"
 CELERY_TIMEZONE = "Asia/Bangkok"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sla-check": {"task": "workflows.check_sla", "schedule": 60 * 60},  # hourly
+}
 
 # --- Accounts and sign-in ---------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -230,6 +235,13 @@ FORM_RENDERER = "core.rendering.FormRenderer"
 
 # --- Cases ------------------------------------------------------------------------------
 CASE_REOPEN_DAYS = env.int("CASE_REOPEN_DAYS", default=90)
+# Service levels beyond the per-category ones (cases.Category): days a head has
+# to approve, an agency to reply, the province to handle an escalation; and the
+# grace after a case's closure target before it is escalated to the province.
+SLA_APPROVAL_DAYS = env.int("SLA_APPROVAL_DAYS", default=3)
+SLA_AGENCY_REPLY_DAYS = env.int("SLA_AGENCY_REPLY_DAYS", default=30)
+SLA_ESCALATION_DAYS = env.int("SLA_ESCALATION_DAYS", default=7)
+SLA_ESCALATION_GRACE_DAYS = env.int("SLA_ESCALATION_GRACE_DAYS", default=7)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 # Base map tiles for the incident map, e.g. an internal tile server on the closed
 # network ("https://tiles.example.go.th/{z}/{x}/{y}.png"). Empty: the map shows

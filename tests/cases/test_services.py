@@ -96,6 +96,8 @@ def test_side_effects_wait_for_the_commit(new_case, harry, alice, team, tom, dja
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.case_propose_assignment(actor=alice, case=new_case, team=team)
     assert len(callbacks) == 1 and mailoutbox == []  # nothing sent before commit
-    callbacks[0]()
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
     assert [m.to for m in mailoutbox] == [["harry@example.go.th"]]
     assert new_case.number in mailoutbox[0].subject
+    assert harry.notifications.filter(complaint=new_case, read_at__isnull=True).count() == 1

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    name = "workflows"
+    verbose_name = _("งานและกำหนดเวลา")
+
+    def ready(self):
+        from core.navigation import NavItem, register
+        from permissions.roles import Role
+
+        def open_tasks(user):
+            from workflows.selectors import inbox_counts
+
+            counts = inbox_counts(user)
+            return counts["mine"] + counts["queue"] or None
+
+        def unread(user):
+            from workflows.selectors import unread_count
+
+            return unread_count(user) or None
+
+        register(NavItem("workflows:inbox", _("งานของฉัน"), "inbox", order=5, badge=open_tasks))
+        register(
+            NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", roles=frozenset({Role.DISTRICT_HEAD}), order=6)
+        )
+        register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread))

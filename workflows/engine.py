@@ -1,0 +1,277 @@
+"""Moving a case's workflow: start it, run its open task, keep tasks' jurisdiction
+and due times, claim and release. ``cases.services`` is the only caller of
+``start``/``perform``; the inbox pages call ``claim``/``release``/``reassign``.
+
+Locks are always taken in one order: the complaint row (by the case service),
+then the process row (viewflow's select_for_update lock), then task rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Process
+from viewflow.workflow.status import STATUS
+
+from cases.models import Complaint
+from permissions.roles import Role, ScopeLevel
+from workflows.flows import STATE_TASKS, CaseFlow
+from workflows.models import CaseTask
+
+LOCK_ATTEMPTS = 3
+
+TASK_LABELS = {
+    "triage": gettext_lazy("พิจารณาเรื่องใหม่"),
+    "approve_assignment": gettext_lazy("อนุมัติการมอบหมายชุดปฏิบัติการ"),
+    "investigate": gettext_lazy("ตรวจสอบข้อเท็จจริงและไกล่เกลี่ย"),
+    "approve_closure": gettext_lazy("อนุมัติยุติเรื่อง"),
+    "await_agency": gettext_lazy("ติดตามผลจากหน่วยงาน"),
+    "handle_escalation": gettext_lazy("พิจารณาเรื่องที่อำเภอส่งถึงจังหวัด"),
+}
+
+
+class WorkflowError(Exception):
+    """A workflow step refused; the message says why, for the user."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def node_name(task: CaseTask) -> str:
+    return task.flow_task.name if task.flow_task else ""
+
+
+def _content_type() -> ContentType:
+    return ContentType.objects.get_for_model(Complaint)
+
+
+def open_tasks(case: Complaint):
+    return CaseTask.objects.filter(complaint=case, status=STATUS.NEW)
+
+
+def current_process(case: Complaint) -> Process | None:
+    return (
+        Process.objects.filter(
+            artifact_content_type=_content_type(), artifact_object_id=case.pk, finished__isnull=True
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+# --- Moving the flow --------------------------------------------------------------------
+
+
+def start(case: Complaint) -> None:
+    """Open the case's process; its first task follows from the case's state."""
+    CaseFlow.start.run(complaint=case)
+    _stamp_new_tasks(case)
+
+
+def perform(case: Complaint, *, actor, apply: Callable[[], object]) -> object:
+    """Run ``apply`` (a case transition) as the work of the case's open task.
+
+    The task completes, ``route`` opens the next one for the new state (or ends
+    the process), and the new task gets the case's jurisdiction and due time.
+    A case without an open task (a reopened case, or one made before its
+    workflow existed) gets a fresh process after the transition.
+    """
+    task = open_tasks(case).order_by("pk").first() or _unstamped_open_task(case)
+    if task is None:
+        result = apply()
+        if case.is_open:
+            start(case)
+        return result
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                result = task.flow_task.run(task, apply=apply)
+            break
+        except FlowLockFailed:
+            # Another request holds the process row; it is about to release it.
+            if attempt == LOCK_ATTEMPTS:
+                raise WorkflowError(
+                    _("มีผู้อื่นกำลังทำรายการกับเรื่องนี้อยู่ กรุณาลองใหม่อีกครั้ง"), code="busy"
+                ) from None
+    if actor is not None:
+        # "Done by me" lists the tasks a person completed, claimed or not.
+        CaseTask.objects.filter(pk=task.pk).update(owner=actor)
+    _stamp_new_tasks(case)
+    return result
+
+
+def _unstamped_open_task(case: Complaint) -> CaseTask | None:
+    process = current_process(case)
+    if process is None:
+        return None
+    return CaseTask.objects.filter(process=process, status=STATUS.NEW).order_by("pk").first()
+
+
+def _stamp_new_tasks(case: Complaint) -> None:
+    """Copy the case's jurisdiction and due time onto the tasks the flow just opened."""
+    process = current_process(case)
+    if process is None:
+        return
+    case = Complaint.objects.select_related("main_category", "district").get(pk=case.pk)
+    for task in CaseTask.objects.filter(process=process, status=STATUS.NEW, complaint__isnull=True):
+        name = node_name(task)
+        queue = queue_for(name, case)
+        CaseTask.objects.filter(pk=task.pk).update(
+            complaint=case,
+            district_id=case.district_id,
+            province_id=case.province_id,
+            team_id=case.team_id if name == "investigate" else None,
+            queue=queue,
+            due_at=due_at(name, case, task.created),
+        )
+
+
+def queue_for(name: str, case: Complaint) -> str:
+    if name == "approve_closure" and case.is_escalated:
+        return Role.PROVINCE_HEAD
+    for task_name, role in STATE_TASKS.values():
+        if task_name == name:
+            return role
+    return ""
+
+
+def due_at(name: str, case: Complaint, created: dt.datetime) -> dt.datetime | None:
+    """When a task is due (SLA): per category for replies, progress and closure."""
+    category = case.main_category
+    tz = timezone.get_current_timezone()
+
+    def end_of(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
+
+    if name == "triage":
+        return end_of(case.received_on + dt.timedelta(days=category.first_reply_days))
+    if name == "investigate":
+        since = case.last_progress_at or created
+        return since + dt.timedelta(days=category.progress_days)
+    if name == "await_agency":
+        return created + dt.timedelta(days=settings.SLA_AGENCY_REPLY_DAYS)
+    if name == "handle_escalation":
+        return created + dt.timedelta(days=settings.SLA_ESCALATION_DAYS)
+    return created + dt.timedelta(days=settings.SLA_APPROVAL_DAYS)
+
+
+def progress_reported(case: Complaint) -> None:
+    """A progress report restarts the progress clock of the investigation task."""
+    for task in open_tasks(case).filter(queue=Role.TEAM_MEMBER):
+        CaseTask.objects.filter(pk=task.pk).update(due_at=due_at("investigate", case, task.created))
+
+
+# --- Claiming ---------------------------------------------------------------------------
+
+
+def may_take(user, task: CaseTask) -> bool:
+    """Whether ``user`` may hold ``task``: the queue's role, in the task's jurisdiction."""
+    from permissions.rules import team_ids
+
+    if not user.has_role(task.queue):
+        return False
+    if task.queue == Role.TEAM_MEMBER:
+        return task.team_id in team_ids(user)
+    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
+        return user.scope_level == ScopeLevel.PROVINCE and user.province_id == task.province_id
+    return user.scope_level == ScopeLevel.DISTRICT and user.district_id == task.district_id
+
+
+def may_reassign(user, task: CaseTask) -> bool:
+    """Heads hand tasks of their district (or province) to someone else."""
+    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
+        return user.has_role(Role.PROVINCE_HEAD) and user.province_id == task.province_id and not user.district_id
+    return user.has_role(Role.DISTRICT_HEAD) and user.district_id == task.district_id
+
+
+def _locked(task_pk: int) -> CaseTask:
+    task = CaseTask.objects.select_for_update().filter(pk=task_pk).first()
+    if task is None or task.status != STATUS.NEW:
+        raise WorkflowError(_("งานนี้เสร็จหรือถูกปิดไปแล้ว"), code="closed")
+    return task
+
+
+@transaction.atomic
+def claim(task: CaseTask, user) -> CaseTask:
+    task = _locked(task.pk)
+    if task.owner_id == user.pk:
+        return task
+    if task.owner_id is not None:
+        raise WorkflowError(_("%(name)s รับงานนี้ไปแล้ว") % {"name": task.owner.get_full_name()}, code="taken")
+    if not may_take(user, task):
+        raise WorkflowError(_("งานนี้ไม่อยู่ในคิวงานของคุณ"), code="forbidden")
+    task.owner, task.assigned = user, timezone.now()
+    task._history_user, task._change_reason = user, "claim"
+    task.save(update_fields=["owner", "assigned"])
+    return task
+
+
+@transaction.atomic
+def release(task: CaseTask, user) -> CaseTask:
+    task = _locked(task.pk)
+    if task.owner_id != user.pk:
+        raise WorkflowError(_("คืนได้เฉพาะงานที่คุณรับไว้"), code="not_owner")
+    task.owner, task.assigned = None, None
+    task._history_user, task._change_reason = user, "release"
+    task.save(update_fields=["owner", "assigned"])
+    return task
+
+
+@transaction.atomic
+def reassign(task: CaseTask, head, to_user) -> CaseTask:
+    task = _locked(task.pk)
+    if not may_reassign(head, task):
+        raise WorkflowError(_("คุณไม่มีสิทธิ์มอบหมายงานนี้ให้ผู้อื่น"), code="forbidden")
+    if not may_take(to_user, task):
+        raise WorkflowError(
+            _("%(name)s ไม่อยู่ในคิวงานนี้ จึงรับงานนี้ไม่ได้") % {"name": to_user.get_full_name()}, code="not_eligible"
+        )
+    task.owner, task.assigned = to_user, timezone.now()
+    task._history_user, task._change_reason = head, "reassign"
+    task.save(update_fields=["owner", "assigned"])
+    return task
+
+
+# --- The invariant ----------------------------------------------------------------------
+
+
+def expected_task(case: Complaint) -> str | None:
+    entry = STATE_TASKS.get(case.status)
+    return entry[0] if entry else None
+
+
+def check_case(case: Complaint) -> list[str]:
+    """Return what is wrong with the case's tasks (empty when all is well).
+
+    An open case has exactly one open task, the one its state implies, in the
+    right queue; a closed or rejected case has none.
+    """
+    problems = []
+    tasks = list(CaseTask.objects.filter(process__artifact_object_id=case.pk, process__artifact_content_type=_content_type(), status=STATUS.NEW))
+    expected = expected_task(case)
+    if expected is None:
+        if tasks:
+            problems.append(f"{case.number}: {case.status} but {len(tasks)} open task(s)")
+        return problems
+    if len(tasks) != 1:
+        problems.append(f"{case.number}: {case.status} has {len(tasks)} open tasks, expected 1 ({expected})")
+        return problems
+    task = tasks[0]
+    if node_name(task) != expected:
+        problems.append(f"{case.number}: {case.status} has task {node_name(task)}, expected {expected}")
+    if task.complaint_id != case.pk or task.district_id != case.district_id:
+        problems.append(f"{case.number}: task {task.pk} carries the wrong case or district")
+    if task.queue != queue_for(expected, case):
+        problems.append(f"{case.number}: task {task.pk} in queue {task.queue}, expected {queue_for(expected, case)}")
+    if expected == "investigate" and task.team_id != case.team_id:
+        problems.append(f"{case.number}: task {task.pk} for team {task.team_id}, case team {case.team_id}")
+    return problems

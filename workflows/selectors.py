@@ -1,0 +1,178 @@
+"""Inbox queries: scoped by jurisdiction, backed by the partial indexes on
+CaseTask, keyset-paginated on (created, id), never a COUNT over the table."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
+from permissions.roles import Role, ScopeLevel
+from workflows.models import CaseTask, Notification
+
+PAGE_SIZE = 25
+COUNT_CAP = 100  # badges say "99+" rather than count a whole province's queue
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    items: list
+    next_cursor: str | None
+
+
+def _encode(moment: dt.datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([moment.isoformat(), pk]).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str):
+    try:
+        moment, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        pk = int(pk)
+        if not 0 < pk < 2**63:
+            return None
+        return dt.datetime.fromisoformat(moment), pk
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
+        return None
+
+
+def queue_filter(user) -> Q:
+    """The unclaimed tasks ``user`` may take: their roles' queues in their jurisdiction."""
+    from permissions.rules import team_ids
+
+    allowed = Q(pk__in=[])
+    roles = user.role_codes
+    if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
+        for role in roles & {Role.DISTRICT_OFFICER, Role.DISTRICT_HEAD}:
+            allowed |= Q(queue=role, district_id=user.district_id)
+    if Role.TEAM_MEMBER in roles and (teams := team_ids(user)):
+        allowed |= Q(queue=Role.TEAM_MEMBER, team_id__in=teams)
+    if user.scope_level == ScopeLevel.PROVINCE and user.province_id:
+        for role in roles & {Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD}:
+            allowed |= Q(queue=role, province_id=user.province_id)
+    return allowed
+
+
+def _tasks():
+    return CaseTask.objects.select_related("complaint__main_category", "complaint__category", "owner")
+
+
+def my_tasks(user):
+    return _tasks().filter(status=STATUS.NEW, owner=user)
+
+
+def queue_tasks(user):
+    return _tasks().filter(queue_filter(user), status=STATUS.NEW, owner__isnull=True)
+
+
+def done_tasks(user):
+    return _tasks().filter(status=STATUS.DONE, owner=user)
+
+
+def page(queryset, *, after: str = "", size: int = PAGE_SIZE, field: str = "created") -> TaskPage:
+    cursor = _decode(after) if after else None
+    if cursor:
+        moment, pk = cursor
+        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return TaskPage(items=rows, next_cursor=_encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None)
+
+
+def capped_count(queryset) -> int:
+    return queryset.order_by()[:COUNT_CAP].count()
+
+
+def inbox_counts(user) -> dict[str, int]:
+    return {"mine": capped_count(my_tasks(user)), "queue": capped_count(queue_tasks(user))}
+
+
+def unread_count(user) -> int:
+    return capped_count(Notification.objects.filter(recipient=user, read_at__isnull=True))
+
+
+# --- The district head's dashboard ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    approvals: list
+    overdue: list
+    overdue_count: int
+    per_team: list
+    closed_this_month: int
+    resolved_this_month: int
+
+    @property
+    def resolution_rate(self) -> float | None:
+        if not self.closed_this_month:
+            return None
+        return 100 * self.resolved_this_month / self.closed_this_month
+
+
+def district_dashboard(district_id: str, *, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    approvals = list(
+        _tasks()
+        .filter(status=STATUS.NEW, queue=Role.DISTRICT_HEAD, district_id=district_id)
+        .order_by("created", "pk")[:50]
+    )
+    overdue_qs = Complaint.objects.filter(district_id=district_id, status__in=OPEN_STATUSES, due_on__lt=today)
+    per_team = list(
+        Complaint.objects.filter(district_id=district_id, status__in=OPEN_STATUSES, team__isnull=False)
+        .values("team__name")
+        .annotate(open_cases=Count("pk"))
+        .order_by("team__name")
+    )
+    month_start = today.replace(day=1)
+    start = dt.datetime.combine(month_start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    closed = Complaint.objects.filter(district_id=district_id, status=Status.CLOSED, closed_at__gte=start)
+    return Dashboard(
+        approvals=approvals,
+        overdue=list(overdue_qs.select_related("main_category", "team").order_by("due_on", "pk")[:20]),
+        overdue_count=capped_count(overdue_qs),
+        per_team=per_team,
+        closed_this_month=closed.count(),
+        resolved_this_month=closed.filter(outcome=Outcome.RESOLVED).count(),
+    )
+
+
+@dataclass(frozen=True)
+class TaskStep:
+    task: str
+    what: str
+    who: str
+    at: dt.datetime
+
+
+def workflow_history(case) -> list[TaskStep]:
+    """Each task of the case created, claimed, released, reassigned and finished: by whom, when."""
+    from django.utils.translation import gettext as _
+
+    from workflows.engine import TASK_LABELS
+
+    tasks = {t.pk: t for t in CaseTask.objects.filter(complaint=case).select_related("owner")}
+    steps: list[TaskStep] = []
+    history = CaseTask.history.filter(id__in=tasks).select_related("history_user").order_by("history_date", "history_id")
+    seen_done: set[int] = set()
+    reasons = {"claim": _("รับงาน"), "release": _("คืนงาน"), "reassign": _("มอบหมายงาน")}
+    for row in history:
+        label = str(TASK_LABELS.get(tasks[row.id].flow_task.name, ""))
+        who = row.history_user.get_full_name() if row.history_user else ""
+        if row.history_type == "+":
+            steps.append(TaskStep(label, _("สร้างงาน"), _("ระบบ"), row.history_date))
+        elif row.history_change_reason in reasons:
+            owner = row.owner.get_full_name() if row.owner_id else ""
+            what = reasons[row.history_change_reason] + (f" → {owner}" if row.history_change_reason == "reassign" else "")
+            steps.append(TaskStep(label, what, who or owner, row.history_date))
+        elif row.status == STATUS.DONE and row.id not in seen_done:
+            seen_done.add(row.id)
+            done_by = tasks[row.id].owner.get_full_name() if tasks[row.id].owner_id else (who or _("ระบบ"))
+            steps.append(TaskStep(label, _("งานเสร็จ"), done_by, row.finished or row.history_date))
+    return steps

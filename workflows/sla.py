@@ -1,0 +1,78 @@
+"""Service levels: find overdue work, tell the people concerned, escalate.
+
+Run by Celery beat (workflows.tasks.check_sla) every hour. Idempotent: a
+notice is keyed by task (or case) and recipient, and a case already escalated
+is not escalated again, so running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from cases.models import Complaint, Status
+from core.models import User
+from permissions.roles import Role, ScopeLevel
+from workflows.engine import TASK_LABELS, may_take, node_name
+from workflows.models import CaseTask
+from workflows.notify import notify
+
+ESCALATABLE = (Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED)
+
+
+@dataclass
+class SlaResult:
+    overdue_tasks: int = 0
+    notices: int = 0
+    escalated: int = 0
+
+
+def district_heads(district_id: str):
+    return User.objects.filter(
+        is_active=True, roles__code=Role.DISTRICT_HEAD, scope_level=ScopeLevel.DISTRICT, district_id=district_id
+    )
+
+
+def check(now: dt.datetime | None = None) -> SlaResult:
+    now = now or timezone.now()
+    result = SlaResult()
+    overdue = CaseTask.objects.filter(status=STATUS.NEW, due_at__lt=now).select_related("complaint", "owner")
+    for task in overdue.iterator(chunk_size=500):
+        result.overdue_tasks += 1
+        case = task.complaint
+        if case is None:
+            continue
+        if task.owner_id:
+            people = [task.owner]
+        else:
+            people = [u for u in User.objects.filter(is_active=True, roles__code=task.queue).distinct() if may_take(u, task)]
+        people += list(district_heads(task.district_id)) if task.queue != Role.PROVINCE_HEAD else []
+        message = _("งาน “%(task)s” ของเรื่อง %(number)s เกินกำหนดแล้ว (กำหนด %(due)s)") % {
+            "task": TASK_LABELS.get(node_name(task), ""),
+            "number": case.number,
+            "due": timezone.localtime(task.due_at).strftime("%d/%m/") + str(timezone.localtime(task.due_at).year + 543),
+        }
+        result.notices += notify(people, complaint=case, kind="overdue", message=message, key=f"overdue:{task.pk}")
+    result.escalated = escalate_overdue(now.astimezone(timezone.get_current_timezone()).date())
+    return result
+
+
+def escalate_overdue(today: dt.date) -> int:
+    """Send to the province the cases past their closure target plus the grace period."""
+    from cases.services import ActionRefused, case_escalate_overdue
+
+    limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
+    escalated = 0
+    candidates = Complaint.objects.filter(status__in=ESCALATABLE, is_escalated=False, due_on__lt=limit)
+    for case in candidates.order_by("due_on", "pk").iterator(chunk_size=200):
+        try:
+            case_escalate_overdue(case=case, today=today)
+        except ActionRefused:
+            continue  # moved meanwhile; the next run looks again
+        escalated += 1
+    return escalated

@@ -1,0 +1,124 @@
+"""Inbox, dashboard and notification pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.models import User
+from permissions.roles import Role
+from workflows import engine, selectors
+from workflows.models import CaseTask, Notification
+
+TABS = {"mine": selectors.my_tasks, "queue": selectors.queue_tasks, "done": selectors.done_tasks}
+
+
+@login_required
+def inbox(request, tab="mine"):
+    if tab not in TABS:
+        raise Http404
+    queryset = TABS[tab](request.user)
+    page = selectors.page(queryset, after=request.GET.get("after", ""), field="finished" if tab == "done" else "created")
+    context = {
+        "tab": tab,
+        "page": page,
+        "counts": selectors.inbox_counts(request.user),
+        "labels": engine.TASK_LABELS,
+        "now": timezone.now(),
+        "can_reassign": request.user.has_role(Role.DISTRICT_HEAD, Role.PROVINCE_HEAD),
+    }
+    return render(request, "workflows/inbox.html", context)
+
+
+def _visible_task(user, pk) -> CaseTask:
+    """A task of a case the user may see, else 404."""
+    from cases.models import Complaint
+
+    task = get_object_or_404(CaseTask.objects.select_related("owner"), pk=pk)
+    if not Complaint.objects.visible_to(user).filter(pk=task.complaint_id).exists():
+        raise Http404
+    return task
+
+
+def _back(request, fallback="workflows:inbox"):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    task = _visible_task(request.user, pk)
+    try:
+        engine.claim(task, request.user)
+    except engine.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("รับงานแล้ว งานอยู่ใน “งานของฉัน”"))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def release(request, pk):
+    task = _visible_task(request.user, pk)
+    try:
+        engine.release(task, request.user)
+    except engine.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("คืนงานเข้าคิวแล้ว"))
+    return _back(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign(request, pk):
+    task = _visible_task(request.user, pk)
+    if not engine.may_reassign(request.user, task):
+        raise PermissionDenied
+    candidates = [
+        user
+        for user in User.objects.filter(is_active=True, roles__code=task.queue).distinct().order_by("first_name")
+        if engine.may_take(user, task)
+    ]
+    if request.method == "POST":
+        chosen = next((u for u in candidates if str(u.pk) == request.POST.get("user")), None)
+        if chosen is None:
+            messages.error(request, _("กรุณาเลือกผู้รับงานจากรายชื่อ"))
+        else:
+            try:
+                engine.reassign(task, request.user, chosen)
+            except engine.WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("มอบหมายงานให้ %(name)s แล้ว") % {"name": chosen.get_full_name()})
+                return redirect("workflows:inbox")
+    context = {"task": task, "candidates": candidates, "label": engine.TASK_LABELS.get(engine.node_name(task), "")}
+    return render(request, "workflows/reassign.html", context)
+
+
+@login_required
+def dashboard(request):
+    if not (request.user.has_role(Role.DISTRICT_HEAD) and request.user.district_id):
+        raise PermissionDenied
+    board = selectors.district_dashboard(request.user.district_id)
+    return render(request, "workflows/dashboard.html", {"board": board, "labels": engine.TASK_LABELS})
+
+
+@login_required
+def notifications(request):
+    items = Notification.objects.filter(recipient=request.user).select_related("complaint")[:100]
+    return render(request, "workflows/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("ทำเครื่องหมายว่าอ่านแล้วทั้งหมด"))
+    return redirect("workflows:notifications")
