@@ -24,6 +24,8 @@ class NavItem:
     order: int = 100
     # A number shown beside the entry (open tasks, unread notices); None hides it.
     badge: Callable[[object], int | None] | None = None
+    # Shown at the right of the bar as an icon (notifications), not in the main list.
+    end: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,12 @@ class NavEntry:
     icon: str
     active: bool
     badge: int | None = None
+    end: bool = False
 
 
 _ITEMS: list[NavItem] = [
     NavItem("home", _("หน้าหลัก"), "house", order=0),
-    NavItem("profile", _("ข้อมูลส่วนตัว"), "person-vcard", order=900),
+    NavItem("profile", _("ข้อมูลส่วนตัว"), "person-vcard", order=900, end=True),
     NavItem("admin:index", _("ผู้ดูแลระบบ"), "gear", staff_only=True, order=990),
 ]
 
@@ -59,6 +62,6 @@ def menu_for(user, path: str) -> list[NavEntry]:
     matches = [url for _item, url in items if (path == url if url == "/" else path.startswith(url))]
     current = max(matches, key=len, default=None)
     return [
-        NavEntry(url, item.label, item.icon, url == current, item.badge(user) if item.badge else None)
+        NavEntry(url, item.label, item.icon, url == current, item.badge(user) if item.badge else None, item.end)
         for item, url in items
     ]

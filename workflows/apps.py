@@ -25,4 +25,4 @@ class WorkflowsConfig(AppConfig):
         register(
             NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", roles=frozenset({Role.DISTRICT_HEAD}), order=6)
         )
-        register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread))
+        register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread, end=True))

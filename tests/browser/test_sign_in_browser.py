@@ -17,7 +17,7 @@ def test_alice_signs_in_with_thai_digits_and_signs_out(page, sign_in, alice):
     sign_in(alice, national_id=to_thai_digits(f"{nid[0]}-{nid[1:5]}-{nid[5:10]}-{nid[10:12]}-{nid[12]}"))
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("สวัสดี")
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(alice.get_full_name())
+    expect(page.get_by_test_id("nav-person-vcard")).to_contain_text(alice.get_full_name())
     expect(page.get_by_test_id("roles")).to_contain_text("เจ้าหน้าที่ศูนย์ดำรงธรรมอำเภอ")
 
     page.get_by_role("button", name="ออกจากระบบ").click()
