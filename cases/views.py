@@ -114,10 +114,29 @@ def case_detail(request, pk):
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
         "workflow_steps": workflow_history(case),
+        **_current_task(request.user, case),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     return render(request, "cases/detail.html", context)
+
+
+def _current_task(user, case) -> dict:
+    """The case's open workflow task, and what this user may do with it."""
+    from permissions.roles import Role
+    from workflows import engine
+
+    task = engine.open_tasks(case).select_related("owner").first()
+    if task is None:
+        return {"current_task": None}
+    return {
+        "current_task": task,
+        "current_task_label": engine.TASK_LABELS.get(engine.node_name(task), ""),
+        "current_task_queue": Role(task.queue).label if task.queue else "",
+        "may_claim": task.owner_id is None and engine.may_take(user, task),
+        "may_release": task.owner_id == user.pk,
+        "may_reassign": engine.may_reassign(user, task),
+    }
 
 
 SERVICES = {

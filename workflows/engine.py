@@ -138,6 +138,10 @@ def _stamp_new_tasks(case: Complaint) -> None:
 def queue_for(name: str, case: Complaint) -> str:
     if name == "approve_closure" and case.is_escalated:
         return Role.PROVINCE_HEAD
+    if name == "investigate" and case.team_id is None:
+        # Forwarded straight from intake and back from the agency: no team was
+        # ever assigned, so the district's officers carry the investigation.
+        return Role.DISTRICT_OFFICER
     for task_name, role in STATE_TASKS.values():
         if task_name == name:
             return role
@@ -166,8 +170,9 @@ def due_at(name: str, case: Complaint, created: dt.datetime) -> dt.datetime | No
 
 def progress_reported(case: Complaint) -> None:
     """A progress report restarts the progress clock of the investigation task."""
-    for task in open_tasks(case).filter(queue=Role.TEAM_MEMBER):
-        CaseTask.objects.filter(pk=task.pk).update(due_at=due_at("investigate", case, task.created))
+    for task in open_tasks(case):
+        if node_name(task) == "investigate":
+            CaseTask.objects.filter(pk=task.pk).update(due_at=due_at("investigate", case, task.created))
 
 
 # --- Claiming ---------------------------------------------------------------------------
@@ -184,6 +189,22 @@ def may_take(user, task: CaseTask) -> bool:
     if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
         return user.scope_level == ScopeLevel.PROVINCE and user.province_id == task.province_id
     return user.scope_level == ScopeLevel.DISTRICT and user.district_id == task.district_id
+
+
+def eligible_people(task: CaseTask) -> list:
+    """Everyone who may hold ``task``. The query narrows to the task's jurisdiction
+    (not every holder of the role in the country, one role lookup each);
+    ``may_take`` decides."""
+    from core.models import User
+
+    people = User.objects.filter(is_active=True, roles__code=task.queue)
+    if task.queue == Role.TEAM_MEMBER:
+        people = people.filter(team_memberships__team_id=task.team_id)
+    elif task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
+        people = people.filter(scope_level=ScopeLevel.PROVINCE, province_id=task.province_id)
+    else:
+        people = people.filter(scope_level=ScopeLevel.DISTRICT, district_id=task.district_id)
+    return [user for user in people.distinct().order_by("first_name", "pk") if may_take(user, task)]
 
 
 def may_reassign(user, task: CaseTask) -> bool:

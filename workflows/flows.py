@@ -27,7 +27,7 @@ STATE_TASKS = {
     Status.RECEIVED: ("triage", Role.DISTRICT_OFFICER),
     Status.ASSIGNMENT_PENDING: ("approve_assignment", Role.DISTRICT_HEAD),
     Status.ASSIGNED: ("investigate", Role.TEAM_MEMBER),
-    Status.INVESTIGATING: ("investigate", Role.TEAM_MEMBER),
+    Status.INVESTIGATING: ("investigate", Role.TEAM_MEMBER),  # district officers when no team was assigned
     Status.RESOLUTION_PENDING: ("approve_closure", Role.DISTRICT_HEAD),  # province head once escalated
     Status.FORWARDED: ("await_agency", Role.DISTRICT_OFFICER),
     Status.ESCALATED: ("handle_escalation", Role.PROVINCE_OFFICER),

@@ -28,8 +28,13 @@ class CaseTask(AbstractTask):
     # the flow's own steps (start, routing, end).
     queue = models.CharField(_("คิวงานของ"), max_length=32, blank=True)
     due_at = models.DateTimeField(_("กำหนดเสร็จ"), null=True, blank=True)
+    # The due time the SLA check last reported as missed: a task is reported once
+    # per deadline, again only if a new deadline (after a progress report) lapses.
+    overdue_notified_for = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["data", "token", "flow_task_type", "external_task_id", "scheduled"])
+    history = HistoricalRecords(
+        excluded_fields=["data", "token", "flow_task_type", "external_task_id", "scheduled", "overdue_notified_for"]
+    )
 
     class Meta:
         verbose_name = _("งาน")

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
@@ -18,7 +19,7 @@ from viewflow.workflow.status import STATUS
 from cases.models import Complaint, Status
 from core.models import User
 from permissions.roles import Role, ScopeLevel
-from workflows.engine import TASK_LABELS, may_take, node_name
+from workflows.engine import TASK_LABELS, eligible_people, node_name
 from workflows.models import CaseTask
 from workflows.notify import notify
 
@@ -38,26 +39,44 @@ def district_heads(district_id: str):
     )
 
 
+def province_heads(province_id: str):
+    return User.objects.filter(
+        is_active=True, roles__code=Role.PROVINCE_HEAD, scope_level=ScopeLevel.PROVINCE, province_id=province_id
+    )
+
+
+def heads_over(task: CaseTask):
+    """Who oversees the queue a task sits in: the province head for the province's
+    work (an escalated case is no longer the district's), else the district head."""
+    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
+        return province_heads(task.province_id)
+    return district_heads(task.district_id)
+
+
 def check(now: dt.datetime | None = None) -> SlaResult:
     now = now or timezone.now()
     result = SlaResult()
-    overdue = CaseTask.objects.filter(status=STATUS.NEW, due_at__lt=now).select_related("complaint", "owner")
+    overdue = (
+        CaseTask.objects.filter(status=STATUS.NEW, due_at__lt=now)
+        # Not reported yet for this deadline (NULL compares as unknown, hence the OR).
+        .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("due_at")))
+        .select_related("complaint", "owner")
+    )
     for task in overdue.iterator(chunk_size=500):
         result.overdue_tasks += 1
         case = task.complaint
         if case is None:
             continue
-        if task.owner_id:
-            people = [task.owner]
-        else:
-            people = [u for u in User.objects.filter(is_active=True, roles__code=task.queue).distinct() if may_take(u, task)]
-        people += list(district_heads(task.district_id)) if task.queue != Role.PROVINCE_HEAD else []
+        people = [task.owner] if task.owner_id else eligible_people(task)
+        people += list(heads_over(task))
         message = _("งาน “%(task)s” ของเรื่อง %(number)s เกินกำหนดแล้ว (กำหนด %(due)s)") % {
             "task": TASK_LABELS.get(node_name(task), ""),
             "number": case.number,
             "due": timezone.localtime(task.due_at).strftime("%d/%m/") + str(timezone.localtime(task.due_at).year + 543),
         }
-        result.notices += notify(people, complaint=case, kind="overdue", message=message, key=f"overdue:{task.pk}")
+        key = f"overdue:{task.pk}:{task.due_at.isoformat()}"
+        result.notices += notify(people, complaint=case, kind="overdue", message=message, key=key)
+        CaseTask.objects.filter(pk=task.pk).update(overdue_notified_for=task.due_at)
     result.escalated = escalate_overdue(now.astimezone(timezone.get_current_timezone()).date())
     return result
 

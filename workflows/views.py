@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.models import User
 from permissions.roles import Role
 from workflows import engine, selectors
 from workflows.models import CaseTask, Notification
@@ -81,11 +80,7 @@ def reassign(request, pk):
     task = _visible_task(request.user, pk)
     if not engine.may_reassign(request.user, task):
         raise PermissionDenied
-    candidates = [
-        user
-        for user in User.objects.filter(is_active=True, roles__code=task.queue).distinct().order_by("first_name")
-        if engine.may_take(user, task)
-    ]
+    candidates = engine.eligible_people(task)
     if request.method == "POST":
         chosen = next((u for u in candidates if str(u.pk) == request.POST.get("user")), None)
         if chosen is None:

@@ -21,6 +21,7 @@ from workflows.models import CaseTask
 
 pytestmark = pytest.mark.django_db
 
+
 def processes(case):
     return Process.objects.filter(artifact_object_id=case.pk).order_by("pk")
 
@@ -37,7 +38,11 @@ def assert_task(case, name, queue, *, team=None, district="7001", province="70")
     # The task is the one the state implies (escalated closure aside, the table's queue).
     expected_name, expected_queue = STATE_TASKS[case.status]
     assert name == expected_name
-    assert queue == (Role.PROVINCE_HEAD if name == "approve_closure" and case.is_escalated else expected_queue)
+    if name == "approve_closure" and case.is_escalated:
+        expected_queue = Role.PROVINCE_HEAD
+    elif name == "investigate" and case.team_id is None:
+        expected_queue = Role.DISTRICT_OFFICER
+    assert queue == expected_queue
     assert engine.check_case(case) == []
     return task
 
@@ -233,9 +238,7 @@ def test_the_automatic_escalation_finishes_the_task_without_an_owner(new_case):
     assert_task(new_case, "handle_escalation", Role.PROVINCE_OFFICER)
 
 
-@pytest.mark.parametrize(
-    "status", [Status.RECEIVED, Status.ASSIGNMENT_PENDING, Status.ASSIGNED, Status.INVESTIGATING]
-)
+@pytest.mark.parametrize("status", [Status.RECEIVED, Status.ASSIGNMENT_PENDING, Status.ASSIGNED, Status.INVESTIGATING])
 def test_withdraw_from_any_open_state_leaves_no_task(status, alice, harry, tom, team):
     case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
     steps = [
@@ -396,3 +399,28 @@ def test_check_case_names_the_wrong_queue_and_team(cases_in_every_state, other_t
     assert engine.check_case(closed) == []
     Complaint.objects.filter(pk=closed.pk).update(status=Status.INVESTIGATING)
     assert "0 open tasks" in engine.check_case(fresh(closed))[0]
+
+
+def test_back_from_the_agency_without_a_team_the_officers_carry_on(new_case, alice, amy, tom, team):
+    """Forwarded straight from intake, the case comes back investigating with no
+    team: its investigation must sit in a queue someone sees (it used to sit in
+    the team members' queue with no team, in nobody's inbox)."""
+    services.case_forward(
+        actor=alice, case=new_case, agency="สำนักงานที่ดินจังหวัดราชบุรี", letter_number="รบ 0018/2",
+        letter_date=timezone.localdate(),
+    )  # fmt: skip
+    services.case_agency_replied(actor=alice, case=new_case, reply="ให้อำเภอดำเนินการต่อ", replied_on=timezone.localdate())
+    case = fresh(new_case)
+    assert case.status == Status.INVESTIGATING and case.team_id is None
+    task = assert_task(case, "investigate", Role.DISTRICT_OFFICER)
+    assert engine.may_take(alice, task) and engine.may_take(amy, task) and not engine.may_take(tom, task)
+    from workflows.selectors import queue_tasks
+
+    assert list(queue_tasks(alice)) == [task]
+
+    CaseTask.objects.filter(pk=task.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
+    services.case_report_progress(actor=alice, case=case, text="ประสานผู้ร้องแล้ว")
+    assert the_open_task(case).due_at > timezone.now() + dt.timedelta(days=case.main_category.progress_days - 1)
+
+    services.case_propose_resolution(actor=alice, case=case, outcome="resolved", summary="ได้ข้อยุติ")
+    assert_task(case, "approve_closure", Role.DISTRICT_HEAD)
