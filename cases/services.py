@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
+from audit import events as audit_events
 from cases.codes import new_tracking_code
 from cases.models import (
     CaseEvent,
@@ -228,6 +229,7 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
         Respondent.objects.create(complaint=complaint, **party.__dict__)
     _refresh_search_document(complaint)
     _record_event(complaint, actor=actor, action="intake", from_status="", note="")
+    audit_events.transition(actor, complaint, "intake", before={}, after=_snapshot(complaint))
     from workflows import engine
 
     engine.start(complaint)
@@ -273,6 +275,7 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
     from workflows import engine
 
     from_status = case.status
+    before = _snapshot(case)
 
     def transition() -> Complaint:
         getattr(case, action)(*args)
@@ -286,6 +289,7 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
                 _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed"
             ) from None
         _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+        audit_events.transition(actor, case, action, before=before, after=_snapshot(case), note=note)
         return case
 
     if action == "report_progress":
@@ -299,6 +303,18 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
             raise ActionRefused(error.message, code=error.code) from None
     _after_commit(case, action)
     return case
+
+
+def _snapshot(case: Complaint) -> dict:
+    """The fields a transition changes, for the audit row's before and after."""
+    return {
+        "status": case.status,
+        "district": case.district_id,
+        "team": case.team_id,
+        "is_escalated": case.is_escalated,
+        "outcome": case.outcome,
+        "proposed_outcome": case.proposed_outcome,
+    }
 
 
 def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseEvent:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "workflows",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.context.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by the
     # authentication backend into the lockout page.
     "axes.middleware.AxesMiddleware",

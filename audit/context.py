@@ -1,0 +1,66 @@
+"""Who is acting, from where: set per web request (middleware), per Celery task
+and per management command, read by the audit log and by simple-history."""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from simple_history.models import HistoricalRecords
+
+
+@dataclass(frozen=True)
+class Origin:
+    ip: str | None = None
+    user_agent: str = ""
+    channel: str = "web"  # web | task | command
+
+
+_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("audit_origin", default=Origin(channel="system"))
+
+
+def current_origin() -> Origin:
+    return _origin.get()
+
+
+def client_ip(request) -> str | None:
+    """The client address, honouring the proxies configured for django-axes."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or None
+
+
+class AuditContextMiddleware:
+    """Remember the request's address and browser for the audit rows it causes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _origin.set(
+            Origin(ip=client_ip(request), user_agent=request.headers.get("user-agent", "")[:300], channel="web")
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _origin.reset(token)
+
+
+@contextmanager
+def acting_as(user, *, channel: str):
+    """Run work outside a web request (a Celery task, a command) on ``user``'s behalf
+    (None: the system), so that history rows and audit rows name them."""
+    token = _origin.set(Origin(channel=channel))
+    had = hasattr(HistoricalRecords.context, "request")
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = SimpleNamespace(user=user) if user is not None else None
+    try:
+        yield
+    finally:
+        _origin.reset(token)
+        if had:
+            HistoricalRecords.context.request = previous
+        else:
+            del HistoricalRecords.context.request

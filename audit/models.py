@@ -1,0 +1,99 @@
+"""The append-only, hash-chained audit log.
+
+Each row copies who (id, name and national ID), from where (IP, user agent),
+which case (id and number) and what (kind, detail, before and after), so that it
+outlives deletions. Each row's hash covers the previous row's hash and its own
+content: editing, deleting or reordering a row breaks the chain at that row,
+which ``manage.py audit_verify`` reports. The ORM refuses updates and deletes;
+on PostgreSQL a trigger refuses them too (migration 0002).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GENESIS = "0" * 64
+
+
+class Kind(models.TextChoices):
+    SIGN_IN = "sign_in", _("เข้าสู่ระบบ")
+    SIGN_OUT = "sign_out", _("ออกจากระบบ")
+    SIGN_IN_FAILED = "sign_in_failed", _("เข้าสู่ระบบไม่สำเร็จ")
+    LOCKOUT = "lockout", _("ถูกระงับการเข้าสู่ระบบ")
+    TRANSITION = "transition", _("ดำเนินการกับเรื่อง")
+    PERSONAL_DATA_VIEW = "personal_data_view", _("ดูข้อมูลส่วนบุคคล")
+    EXPORT = "export", _("ส่งออกข้อมูล")
+    PERMISSION_GRANT = "permission_grant", _("ให้สิทธิ์")
+    PERMISSION_REVOKE = "permission_revoke", _("ยกเลิกสิทธิ์")
+    SETTINGS_CHANGE = "settings_change", _("เปลี่ยนการตั้งค่า")
+    AUDIT_VIEW = "audit_view", _("ผู้ตรวจสอบเรียกดู")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit log is append-only")
+
+    _raw_delete = delete
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("เวลา"), default=timezone.now)
+    kind = models.CharField(_("ประเภทเหตุการณ์"), max_length=30, choices=Kind.choices)
+    actor_id = models.BigIntegerField(_("รหัสผู้ใช้"), null=True, blank=True)
+    actor_name = models.CharField(_("ผู้กระทำ"), max_length=250, blank=True)
+    actor_national_id = models.CharField(_("เลขประจำตัวประชาชนผู้กระทำ"), max_length=13, blank=True)
+    ip = models.GenericIPAddressField(_("ที่อยู่ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("โปรแกรมที่ใช้"), max_length=300, blank=True)
+    complaint_id = models.BigIntegerField(_("รหัสเรื่อง"), null=True, blank=True)
+    case_number = models.CharField(_("เลขที่รับ"), max_length=30, blank=True)
+    detail = models.CharField(_("รายละเอียด"), max_length=500, blank=True)
+    before = models.JSONField(_("ก่อน"), default=dict, blank=True)
+    after = models.JSONField(_("หลัง"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("บันทึกการตรวจสอบ")
+        verbose_name_plural = _("บันทึกการตรวจสอบ")
+        indexes = [
+            models.Index(fields=["complaint_id", "id"], name="audit_case"),
+            models.Index(fields=["actor_id", "-at"], name="audit_actor"),
+            models.Index(fields=["kind", "-at"], name="audit_kind"),
+            models.Index(fields=["-at"], name="audit_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.kind} {self.actor_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")
+
+    def content(self) -> str:
+        """The row's content in one canonical text: what its hash covers."""
+        return json.dumps(
+            [
+                self.at.isoformat(timespec="microseconds"), self.kind, self.actor_id, self.actor_name,
+                self.actor_national_id, self.ip, self.user_agent, self.complaint_id, self.case_number,
+                self.detail, self.before, self.after,
+            ],
+            ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        )  # fmt: skip
+
+    def compute_hash(self, prev_hash: str) -> str:
+        return hashlib.sha256((prev_hash + self.content()).encode()).hexdigest()
