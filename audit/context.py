@@ -18,7 +18,10 @@ class Origin:
     channel: str = "web"  # web | task | command
 
 
-_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("audit_origin", default=Origin(channel="system"))
+# Origin is frozen (immutable), so one shared default is safe.
+_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar(
+    "audit_origin", default=Origin(channel="system")  # noqa: B039
+)
 
 
 def current_origin() -> Origin:

@@ -2,28 +2,29 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdminMixin
 from cases.models import Category, Team, TeamMembership
 
 
 class SubCategoryInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
-    fields = ["name_th", "name_en", "closure_days", "sort_order", "is_active"]
+    fields = ["name_th", "name_en", "closure_days", "first_reply_days", "progress_days", "sort_order", "is_active"]
     extra = 1
     verbose_name = _("ประเภทเรื่องย่อย")
     verbose_name_plural = _("ประเภทเรื่องย่อย")
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     """Main categories with their sub-categories. Categories in use are never
     deleted (cases point at them): switch them off with “ใช้งาน”."""
 
-    list_display = ["name_th", "name_en", "closure_days", "is_other", "is_active", "sort_order"]
+    list_display = ["name_th", "closure_days", "first_reply_days", "progress_days", "is_other", "is_active", "sort_order"]
     list_filter = ["is_active", "is_other"]
     search_fields = ["name_th", "name_en"]
     inlines = [SubCategoryInline]
-    fields = ["name_th", "name_en", "is_other", "closure_days", "sort_order", "is_active"]
+    fields = ["name_th", "name_en", "is_other", "closure_days", "first_reply_days", "progress_days", "sort_order", "is_active"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(parent__isnull=True)
@@ -39,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "subdistrict", "district", "leader", "is_active"]
     list_filter = ["is_active", "district__province"]
     search_fields = ["name", "subdistrict__name_th", "district__name_th"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from cases.models import OPEN_STATUSES, Complaint, Status
@@ -69,12 +70,8 @@ def _decode(cursor: str) -> tuple[dt.date, int] | None:
     return (day, pk) if 0 <= pk < 2**63 else None
 
 
-def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> Page:
-    """One page of the cases ``user`` may see, newest (or oldest) first.
-
-    Keyset pagination on (received_on, id): the cost of a page does not grow
-    with how deep it is, and there is no COUNT over the table.
-    """
+def filtered_cases(user, filters: CaseFilters):
+    """The cases ``user`` may see that match ``filters`` (unordered)."""
     qs = Complaint.objects.visible_to(user).select_related("main_category", "category", "team", "district")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -90,7 +87,44 @@ def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", 
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
     for term in search_terms(filters.query):
         qs = qs.filter(search_document__contains=term)
+    return qs
 
+
+def case_export_rows(user, filters: CaseFilters, *, batch: int = 500):
+    """Yield (case, complainant names) for an export, in keyset batches so that a
+    large export does not sit in memory; confidential names masked unless the
+    user handles the case."""
+    from django.db.models import Prefetch
+
+    from cases.models import Complainant
+    from permissions.rules import can_see_confidential
+
+    qs = filtered_cases(user, filters).prefetch_related(Prefetch("complainants", queryset=Complainant.objects.order_by("pk")))
+    last = None
+    while True:
+        chunk = qs.order_by("-pk")
+        if last is not None:
+            chunk = chunk.filter(pk__lt=last)
+        rows = list(chunk[:batch])
+        if not rows:
+            return
+        for case in rows:
+            may_see = can_see_confidential(user, case)
+            names = [
+                f"[{_('ปกปิดข้อมูลผู้ร้อง')}]" if person.is_confidential and not may_see else person.full_name
+                for person in case.complainants.all()
+            ]
+            yield case, ", ".join(names)
+        last = rows[-1].pk
+
+
+def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", size: int = PAGE_SIZE) -> Page:
+    """One page of the cases ``user`` may see, newest (or oldest) first.
+
+    Keyset pagination on (received_on, id): the cost of a page does not grow
+    with how deep it is, and there is no COUNT over the table.
+    """
+    qs = filtered_cases(user, filters)
     newest_first = filters.sort != "oldest"
     backwards = bool(before) and not after
     cursor = _decode(before if backwards else after) if (after or before) else None

@@ -37,7 +37,7 @@ from cases.models import (
     Team,
 )
 from cases.search import build_search_document
-from core.models import District, Subdistrict
+from core.models import District, Subdistrict, User
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
 
@@ -226,7 +226,11 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
     for person in data.complainants:
         Complainant.objects.create(complaint=complaint, **person.__dict__)
     for party in data.respondents:
-        Respondent.objects.create(complaint=complaint, **party.__dict__)
+        respondent = Respondent(complaint=complaint, **party.__dict__)
+        if party.kind == Respondent.Kind.OFFICIAL and party.national_id:
+            # An official complained about who has an account here must never see the case.
+            respondent.user = User.objects.filter(national_id=party.national_id).first()
+        respondent.save()
     _refresh_search_document(complaint)
     _record_event(complaint, actor=actor, action="intake", from_status="", note="")
     audit_events.transition(actor, complaint, "intake", before={}, after=_snapshot(complaint))

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from cases import file_views, views
+from permissions import views as permission_views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_intake, name="intake"),
+    path("export.csv", views.case_list_csv, name="list_csv"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.case_action, name="action"),
     path("<int:pk>/files/", file_views.attachment_upload, name="upload"),
@@ -16,4 +18,6 @@ urlpatterns = [
         file_views.attachment_thumbnail,
         name="attachment_thumbnail",
     ),
+    path("<int:pk>/shares/", permission_views.share_case, name="share"),
+    path("<int:pk>/shares/<int:share_pk>/revoke/", permission_views.revoke_share, name="revoke_share"),
 ]

@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit import events as audit_events
 from cases import selectors, services
 from cases.file_views import AttachmentForm
 from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
 from cases.models import Category, Status
+from core.thai import format_date
 from permissions import rules
 from workflows.selectors import workflow_history
 
@@ -22,22 +24,7 @@ from workflows.selectors import workflow_history
 @login_required
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = selectors.CaseFilters()
-    if form.is_bound:
-        # A field typed wrong shows its error; the fields that are right still
-        # filter, rather than the whole unfiltered list standing in for results.
-        form.is_valid()
-        data = form.cleaned_data
-        filters = selectors.CaseFilters(
-            status=data.get("status", ""),
-            category=data["category"].pk if data.get("category") else None,
-            team=data["team"].pk if data.get("team") else None,
-            received_from=data.get("received_from"),
-            received_to=data.get("received_to"),
-            overdue=data.get("overdue", False),
-            query=data.get("q", ""),
-            sort=data.get("sort") or "newest",
-        )
+    filters = _filters(form)
     page = selectors.case_list(
         request.user, filters, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
@@ -45,6 +32,62 @@ def case_list(request):
     query.pop("after", None)
     query.pop("before", None)
     return render(request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def case_list_csv(request):
+    """The filtered case list as CSV (UTF-8 with BOM for Excel); confidential
+    complainants masked for those not handling the case; the export is logged."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = _filters(form)
+    rows = selectors.case_export_rows(request.user, filters)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = [_("เลขที่รับ"), _("วันที่รับเรื่อง"), _("ประเภทเรื่อง"), _("เรื่อง"), _("สถานะ"), _("ชุดปฏิบัติการ"),
+              _("ผู้ร้อง"), _("กำหนดยุติเรื่อง"), _("ผลการดำเนินการ")]  # fmt: skip
+
+    def stream():
+        yield "\ufeff" + writer.writerow(header)
+        count = 0
+        for case, complainants in rows:
+            count += 1
+            yield writer.writerow([
+                case.number, format_date(case.received_on), str(case.main_category), case.subject,
+                case.get_status_display(), case.team.name if case.team else "", complainants,
+                format_date(case.due_on), case.get_outcome_display(),
+            ])  # fmt: skip
+        audit_events.exported(request, what="case list CSV", rows=count)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    return response
+
+
+def _filters(form) -> selectors.CaseFilters:
+    if not form.is_bound:
+        return selectors.CaseFilters()
+    # A field typed wrong shows its error; the fields that are right still
+    # filter, rather than the whole unfiltered list standing in for results.
+    form.is_valid()
+    data = form.cleaned_data
+    return selectors.CaseFilters(
+        status=data.get("status", ""),
+        category=data["category"].pk if data.get("category") else None,
+        team=data["team"].pk if data.get("team") else None,
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
+        overdue=data.get("overdue", False),
+        query=data.get("q", ""),
+        sort=data.get("sort") or "newest",
+    )
 
 
 def _intake_district(user):
@@ -114,10 +157,18 @@ def case_detail(request, pk):
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
         "workflow_steps": workflow_history(case),
+        "can_share": rules.can_share(request.user, case),
+        "shares": case.shares.active().select_related("district__province", "user", "granted_by")
+        if rules.can_share(request.user, case)
+        else [],
         **_current_task(request.user, case),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
+    if context["show_identity"]:
+        # Every time a confidential complainant's identity is shown, it is logged.
+        for person in case.complainants.filter(is_confidential=True):
+            audit_events.personal_data_viewed(request, case, whose=person.full_name)
     return render(request, "cases/detail.html", context)
 
 

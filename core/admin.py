@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdminMixin
 from core.forms import BuddhistDateField, NationalIdField
 from core.models import District, Province, Role, Subdistrict, User
 from core.passwords import one_time_password
@@ -66,7 +67,7 @@ class UserAccountForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):
+class UserAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     form = UserAccountForm
     list_display = ["national_id", "full_name", "position", "scope_display", "is_active", "last_login_display"]
     list_filter = ["scope_level", "roles", "is_active", "province"]

@@ -213,6 +213,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.district_id:
             self.province_id = self.district.province_id
         super().save(*args, **kwargs)
+        self._sync_district_group()
+
+    def _sync_district_group(self) -> None:
+        """District staff belong to their district's group, through which a case
+        shared with the district reaches them (permissions.models)."""
+        from django.contrib.auth.models import Group
+
+        current = set(self.groups.filter(name__startswith="district:").values_list("name", flat=True))
+        wanted = {f"district:{self.district_id}"} if self.scope_level == ScopeLevel.DISTRICT and self.district_id else set()
+        if current == wanted:
+            return
+        if current - wanted:
+            self.groups.remove(*Group.objects.filter(name__in=current - wanted))
+        for name in wanted - current:
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
 
     def get_absolute_url(self) -> str:
         return reverse("profile")

@@ -138,11 +138,25 @@ def can_attach(user, case) -> bool:
     )
 
 
+def handles(user, case) -> bool:
+    """Whether ``user`` is handling the case: recorded it, acted on it, or holds its open task."""
+    if case.recorded_by_id == user.pk or case.events.filter(actor=user).exists():
+        return True
+    return case.tasks.filter(owner=user, status="NEW").exists()
+
+
 def can_see_confidential(user, case) -> bool:
-    """Who sees a confidential complainant's identity: the owning center's
-    officers and head, the province once escalated, and auditors in scope."""
-    if is_district_officer(user, case) or is_district_head(user, case):
+    """Who sees a confidential complainant's identity: the heads of the owning
+    center (the province head once escalated), the officers handling the case,
+    and auditors in scope. A colleague of the same district who is not
+    handling it sees it masked."""
+    if is_district_head(user, case) or (case.is_escalated and is_province_head(user, case)):
         return True
-    if case.is_escalated and (is_province_officer(user, case) or is_province_head(user, case)):
+    if user.has_role(Role.AUDITOR):
         return True
-    return user.has_role(Role.AUDITOR)
+    return handles(user, case)
+
+
+def can_share(user, case) -> bool:
+    """A head of the owning center (or, once escalated, the province head) shares a case."""
+    return is_district_head(user, case) or (case.is_escalated and is_province_head(user, case))

@@ -25,8 +25,10 @@ def visible_complaints(queryset, user):
     roles = user.role_codes
     allowed = Q(pk__in=[])
     if user.scope_level == ScopeLevel.NATION and roles & {Role.CENTRAL_OFFICER, Role.AUDITOR, Role.ADMINISTRATOR}:
-        allowed = Q()
-    elif user.scope_level == ScopeLevel.PROVINCE and roles & {
+        # Everything. (Not Q(): an empty Q OR-ed with the shares below would
+        # shrink to the shares alone.)
+        return queryset.exclude(respondents__user=user)
+    if user.scope_level == ScopeLevel.PROVINCE and roles & {
         Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD, Role.AUDITOR, Role.ADMINISTRATOR
     }:  # fmt: skip
         allowed = Q(province_id=user.province_id)
@@ -36,4 +38,24 @@ def visible_complaints(queryset, user):
         if Role.TEAM_MEMBER in roles:
             # A subquery, not a join: a join would repeat rows and need DISTINCT.
             allowed |= Q(team__in=Team.objects.filter(memberships__user=user).values("pk"))
+    # Exceptions: cases shared with this officer or with their district's group
+    # (django-guardian object permissions, granted and ended by permissions.services).
+    allowed |= _shared_with(user)
     return queryset.filter(allowed).exclude(respondents__user=user)
+
+
+def _shared_with(user) -> Q:
+    from permissions.models import ComplaintGroupObjectPermission, ComplaintUserObjectPermission
+
+    shared = Q(
+        pk__in=ComplaintUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_complaint"
+        ).values("content_object_id")
+    )
+    if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
+        shared |= Q(
+            pk__in=ComplaintGroupObjectPermission.objects.filter(
+                group__name=f"district:{user.district_id}", group__user=user, permission__codename="view_complaint"
+            ).values("content_object_id")
+        )
+    return shared

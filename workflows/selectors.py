@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -79,7 +79,13 @@ def page(queryset, *, after: str = "", size: int = PAGE_SIZE, field: str = "crea
     if cursor:
         moment, pk = cursor
         queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
-    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    # Pick the page's ids on the task table alone, then join the case and its
+    # category for those rows only: a queue that ORs teams or roles cannot read
+    # its index in order, and sorting its whole backlog joined grew with the data
+    # (bench/results: team queue p95 x1.70 from 100k to 1M cases; x1.00 this way).
+    order = (f"-{field}", "-pk")
+    ids = queryset.order_by(*order).values("pk")[: size + 1]
+    rows = list(queryset.filter(pk__in=Subquery(ids)).order_by(*order))
     more = len(rows) > size
     rows = rows[:size]
     return TaskPage(items=rows, next_cursor=_encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None)

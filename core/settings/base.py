@@ -132,6 +132,7 @@ CELERY_TASK_DEFAULT_QUEUE = "damrongdhama"
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE = {
     "sla-check": {"task": "workflows.check_sla", "schedule": 60 * 60},  # hourly
+    "expire-shares": {"task": "permissions.expire_shares", "schedule": 60},  # every minute
 }
 
 # --- Accounts and sign-in ---------------------------------------------------------------

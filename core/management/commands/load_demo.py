@@ -1,16 +1,18 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from core.demo import DEMO_ACCOUNTS
+from core.management.acting import ActingCommand
 from core.models import District, Province, Role, User
 from permissions.roles import ScopeLevel
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Create the demo accounts listed in README.md (idempotent; refuses to run with DEBUG off)."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
     @transaction.atomic

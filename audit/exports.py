@@ -1,0 +1,261 @@
+"""The auditors' exports: the log as CSV (streamed), a case's full record as CSV and PDF.
+
+CSV starts with a byte-order mark so that Excel reads the Thai as UTF-8, and
+every time is Buddhist era (``26/11/2569 08:15:03``). The PDF is A4 in Sarabun,
+shaped with HarfBuzz so that Thai vowels and tone marks sit where they belong.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib.resources
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Kind
+from audit.selectors import compact_changes, detail_text
+from core.thai import format_be_input, format_date, format_datetime
+
+BOM = "\ufeff"
+# A cell Excel would run as a formula: neutralised with a leading apostrophe.
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def be_timestamp(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_be_input(local.date())} {local:%H:%M:%S}"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    text = str(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+class _Echo:
+    """A file that hands back what is written to it: csv.writer formats, we yield."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield BOM
+    for row in rows:
+        yield writer.writerow([_cell(value) for value in row])
+
+
+# --- The log ----------------------------------------------------------------------------
+
+
+def log_header() -> list[str]:
+    return [
+        _("ลำดับที่"), _("เวลา"), _("ประเภทเหตุการณ์"), _("ผู้กระทำ"), _("เลขประจำตัวประชาชนผู้กระทำ"),
+        _("ที่อยู่ IP"), _("โปรแกรมที่ใช้"), _("เลขที่รับ"), _("รายละเอียด"), _("ก่อน"), _("หลัง"), _("ค่าแฮช"),
+    ]  # fmt: skip
+
+
+def log_rows(queryset, kinds: dict[str, str]) -> Iterator[list]:
+    """The rows of ``queryset``, newest first, read in chunks (the export may be large).
+    ``kinds`` holds the kind labels, translated before the response starts streaming."""
+    for event in queryset.order_by("-id").iterator(chunk_size=2000):
+        yield [
+            event.pk, be_timestamp(event.at), kinds.get(event.kind, event.kind), event.actor_name,
+            event.actor_national_id, event.ip, event.user_agent, event.case_number, event.detail,
+            event.before, event.after, event.hash,
+        ]  # fmt: skip
+
+
+# --- A case's full record ---------------------------------------------------------------
+
+
+def case_record_rows(record) -> Iterator[list]:
+    """The case's record (``audit.views.CaseRecord``) as CSV rows, section by section."""
+    case = record.case
+    yield [_("บันทึกการตรวจสอบเรื่องร้องเรียน")]
+    yield [_("เลขที่รับ"), case.number]
+    yield [_("เรื่อง"), case.subject]
+    yield [_("สถานะ"), case.get_status_display()]
+    yield [_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ"), case.district.full_name_th]
+    yield [_("ส่งออกเมื่อ"), be_timestamp(record.generated_at)]
+    yield [_("ส่งออกโดย"), record.viewer]
+    yield []
+    yield [_("บันทึกการตรวจสอบ")]
+    yield [
+        _("ลำดับที่"), _("เวลา"), _("ประเภทเหตุการณ์"), _("ผู้กระทำ"), _("เลขประจำตัวประชาชนผู้กระทำ"),
+        _("ที่อยู่ IP"), _("โปรแกรมที่ใช้"), _("รายละเอียด"), _("ก่อน"), _("หลัง"),
+    ]  # fmt: skip
+    for event in record.audit_rows:
+        yield [
+            event.pk, be_timestamp(event.at), event.get_kind_display(), event.actor_name, event.actor_national_id,
+            event.ip, event.user_agent, event.detail, event.before, event.after,
+        ]  # fmt: skip
+    yield []
+    yield [_("ประวัติการเปลี่ยนแปลงข้อมูล")]
+    yield [
+        _("เวลา"), _("ผู้ทำรายการ"), _("รายการ"), _("ระเบียน"), _("การเปลี่ยนแปลง"), _("เหตุผล"),
+        _("ช่องข้อมูล"), _("ค่าเดิม"), _("ค่าใหม่"),
+    ]  # fmt: skip
+    for entry in record.history:
+        head = [be_timestamp(entry.at), entry.who, entry.model, entry.record, entry.type_label, entry.reason_label]
+        if not entry.changes:
+            yield [*head, "", "", ""]
+        for change in entry.changes:
+            yield [*head, change.field, change.old, change.new]
+    yield []
+    yield [_("ลำดับการดำเนินการ")]
+    yield [_("เวลา"), _("การดำเนินการ"), _("จากสถานะ"), _("เป็นสถานะ"), _("ผู้ดำเนินการ"), _("หมายเหตุ")]
+    for event in record.events:
+        yield [
+            be_timestamp(event.at), record.action_label(event.action), record.status_label(event.from_status),
+            record.status_label(event.to_status), event.actor_name, event.note,
+        ]  # fmt: skip
+    yield []
+    yield [_("ประวัติงานในระบบงาน")]
+    yield [_("เวลา"), _("งาน"), _("รายการ"), _("โดย")]
+    for step in record.workflow_steps:
+        yield [be_timestamp(step.at), step.task, step.what, step.who]
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
+ZWSP = "\u200b"
+
+
+@cache
+def _font_paths() -> tuple[str, str]:
+    files = importlib.resources.files("fontpkg_sarabun") / "files"
+    return str(files / "Sarabun-Regular.ttf"), str(files / "Sarabun-Bold.ttf")
+
+
+def breakable(text: str) -> str:
+    """Mark the word boundaries of Thai runs with zero-width spaces: Thai is written
+    without spaces between words, and fpdf2 wraps lines only at spaces."""
+    from pythainlp.tokenize import word_tokenize
+
+    def split(match):
+        return ZWSP.join(word_tokenize(match.group(0), engine="newmm", keep_whitespace=True))
+
+    return _THAI_RUN.sub(split, str(text or ""))
+
+
+def case_record_pdf(record) -> bytes:
+    from fpdf import FPDF
+
+    regular, bold = _font_paths()
+    footer_text = _("พิมพ์เมื่อ %(when)s โดย %(who)s") % {
+        "when": format_datetime(record.generated_at),
+        "who": record.viewer,
+    }
+    page_label = _("หน้า")
+
+    class RecordPDF(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("Sarabun", size=8)
+            self.set_text_color(90)
+            self.cell(0, 6, breakable(footer_text), align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 6, f"{page_label} {self.page_no()}/{{nb}}", align="R")
+            self.set_text_color(0)
+
+    pdf = RecordPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.add_font("Sarabun", "", regular)
+    pdf.add_font("Sarabun", "B", bold)
+    pdf.set_text_shaping(True)
+    case = record.case
+    title = _("บันทึกการตรวจสอบเรื่องร้องเรียน")
+    pdf.set_title(f"{title} {case.number}")
+    pdf.set_subject(case.number)
+    pdf.set_author(record.viewer)
+    pdf.set_creator(_("ระบบรับเรื่องร้องเรียนร้องทุกข์ ศูนย์ดำรงธรรม"))
+    pdf.set_creation_date(record.generated_at)
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.set_margins(15, 15, 15)
+    pdf.add_page()
+
+    def write(text, *, size=10, style="", height=None, indent=0.0):
+        pdf.set_font("Sarabun", style, size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(pdf.epw - indent, height or size * 0.5, breakable(text), new_x="LMARGIN", new_y="NEXT")
+
+    def heading(text):
+        pdf.ln(3)
+        write(text, size=13, style="B", height=7)
+        pdf.set_draw_color(160)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+        pdf.ln(1.5)
+
+    write(title, size=16, style="B", height=9)
+    for label, value in (
+        (_("เลขที่รับ"), case.number),
+        (_("เรื่อง"), case.subject),
+        (_("สถานะ"), case.get_status_display()),
+        (_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ"), case.district.full_name_th),
+        (_("วันที่รับเรื่อง"), format_date(case.received_on, long=True)),
+    ):
+        write(f"{label}: {value}", size=11, height=6)
+
+    heading(_("ลำดับการดำเนินการ"))
+    for event in record.events:
+        line = f"{format_datetime(event.at)} · {record.action_label(event.action)} · {event.actor_name}"
+        if event.from_status != event.to_status:
+            line += f" ({record.status_label(event.from_status) or '—'} → {record.status_label(event.to_status)})"
+        write(line, style="B")
+        if event.note:
+            write(event.note, indent=5)
+    if not record.events:
+        write("—")
+
+    heading(_("ประวัติงานในระบบงาน"))
+    for step in record.workflow_steps:
+        write(f"{format_datetime(step.at)} · {step.task} · {step.what} · {step.who}")
+    if not record.workflow_steps:
+        write("—")
+
+    heading(_("ประวัติการเปลี่ยนแปลงข้อมูล"))
+    for entry in record.history:
+        line = f"{format_datetime(entry.at)} · {entry.who} · {entry.model} {entry.record} · {entry.type_label}"
+        if entry.reason_label:
+            line += f" ({entry.reason_label})"
+        write(line, style="B")
+        for change in entry.changes:
+            if change.old:
+                write(f"• {change.field}: {change.old} → {change.new}", indent=5)
+            else:
+                write(f"• {change.field}: {change.new}", indent=5)
+        pdf.ln(1)
+
+    heading(_("บันทึกการตรวจสอบ"))
+    for event in record.audit_rows:
+        write(
+            f"{format_datetime(event.at)} · {event.get_kind_display()} · {event.actor_name or '—'}",
+            style="B",
+        )
+        where = f"IP {event.ip or '—'} · {event.user_agent or '—'}"
+        write(where, size=9, indent=5)
+        if event.detail:
+            write(detail_text(event), indent=5)
+        for line in compact_changes(event.before, event.after, teams=record.team_names):
+            write(line, size=9, indent=5)
+        pdf.ln(1)
+    if not record.audit_rows:
+        write("—")
+    return bytes(pdf.output())
+
+
+def kind_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Kind.choices}

@@ -1,0 +1,311 @@
+"""A case's past, rebuilt from the row history (django-simple-history).
+
+``case_history`` lists every recorded change of the complaint and of what hangs
+from it (parties, progress reports, attachments, forwardings): field by field,
+by whom, when, and why (the transition, kept as the change reason).
+``case_as_of`` rebuilds the case as it stood at a given moment.
+
+A confidential complainant's identity is masked in both unless the viewer may
+see it (``permissions.rules.can_see_confidential``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import (
+    Attachment,
+    CaseEvent,
+    Complainant,
+    Complaint,
+    Forwarding,
+    ProgressReport,
+    Respondent,
+)
+from core.thai import format_date, format_datetime
+
+# The complainant fields that identify the person: masked when confidential.
+IDENTITY_FIELDS = frozenset({"title", "first_name", "last_name", "national_id", "phone", "address", "subdistrict"})
+
+# Names for fields declared without one (Django would show the attribute name).
+FIELD_LABELS = {
+    "thumbnail": gettext_lazy("ภาพย่อ"),
+    "content_type": gettext_lazy("ชนิดไฟล์"),
+    "sha256": gettext_lazy("ค่าตรวจสอบไฟล์ (SHA-256)"),
+    "uploaded_by": gettext_lazy("ผู้แนบไฟล์"),
+    "uploaded_at": gettext_lazy("วันเวลาที่แนบไฟล์"),
+    "progress_report": gettext_lazy("รายงานความคืบหน้า"),
+    "forwarded_by": gettext_lazy("ผู้ส่งต่อ"),
+    "forwarded_at": gettext_lazy("วันเวลาที่ส่งต่อ"),
+    "reply_recorded_by": gettext_lazy("ผู้บันทึกผลจากหน่วยงาน"),
+}
+
+# Never shown: the row's own key and the case it belongs to (always this one).
+SKIPPED_FIELDS = frozenset({"id", "complaint"})
+
+# The models whose history makes a case's record, in the order a change of the
+# same moment is listed.
+TRACKED = (Complaint, Complainant, Respondent, ProgressReport, Attachment, Forwarding)
+
+HISTORY_TYPES = {
+    "+": gettext_lazy("สร้าง"),
+    "~": gettext_lazy("แก้ไข"),
+    "-": gettext_lazy("ลบ"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    who: str
+    model: str  # the record's kind, e.g. ผู้ร้อง
+    record: str  # which record, e.g. the complainant's name
+    type: str  # + ~ -
+    reason: str  # the change reason as stored (the transition's name)
+    reason_label: str
+    changes: list[Change] = field(default_factory=list)
+    order: tuple = ()
+
+    @property
+    def type_label(self) -> str:
+        return str(HISTORY_TYPES.get(self.type, self.type))
+
+
+def field_label(model, name: str) -> str:
+    model_field = model._meta.get_field(name)
+    label = model_field.verbose_name
+    if str(label) == name.replace("_", " ") and name in FIELD_LABELS:
+        label = FIELD_LABELS[name]
+    return str(label)
+
+
+class _Names:
+    """Related records' names, each read once."""
+
+    def __init__(self):
+        self._cache: dict[tuple, str] = {}
+
+    def __call__(self, model, pk) -> str:
+        key = (model, pk)
+        if key not in self._cache:
+            obj = model._default_manager.filter(pk=pk).first()
+            self._cache[key] = str(obj) if obj is not None else f"#{pk}"
+        return self._cache[key]
+
+
+def masked_text() -> str:
+    return _("ปกปิดข้อมูล")
+
+
+def display(model, name: str, value, names: _Names) -> str:
+    """A field's value as the case page would show it."""
+    model_field = model._meta.get_field(name)
+    if isinstance(value, FieldFile):
+        value = value.name
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.ForeignKey):
+        return names(model_field.related_model, value)
+    if isinstance(model_field, models.BooleanField):
+        return _("ใช่") if value else _("ไม่ใช่")
+    if isinstance(model_field, models.DateTimeField):
+        return format_datetime(value)
+    if isinstance(model_field, models.DateField):
+        return format_date(value)
+    if isinstance(model_field, models.FileField):
+        return os.path.basename(str(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def confidential_complainants(case) -> set[int]:
+    """Complainants of ``case`` who are, or ever were, confidential."""
+    current = Complainant.objects.filter(complaint=case, is_confidential=True).values_list("pk", flat=True)
+    past = Complainant.history.filter(complaint_id=case.pk, is_confidential=True).values_list("id", flat=True)
+    return set(current) | set(past)
+
+
+def _record_name(model, row, *, masked: bool) -> str:
+    if model is Complaint:
+        return f"{row.number_district_id}/{row.fiscal_year}/{row.running_number:06d}"
+    if model is Complainant:
+        if masked:
+            return _("(ปกปิดข้อมูล)")
+        if row.is_anonymous:
+            return _("ไม่ประสงค์ออกนาม")
+        return f"{row.title}{row.first_name} {row.last_name}".strip()
+    if model is Respondent:
+        return row.name
+    if model is ProgressReport:
+        text = row.text.replace("\n", " ")
+        return text if len(text) <= 60 else text[:59] + "…"
+    if model is Attachment:
+        return row.original_name
+    if model is Forwarding:
+        return f"{row.agency} {row.letter_number}".strip()
+    return str(row.id)
+
+
+def _history_rows(model, case):
+    rows = model.history.filter(id=case.pk) if model is Complaint else model.history.filter(complaint_id=case.pk)
+    return rows.select_related("history_user").order_by("id", "history_date", "history_id")
+
+
+def case_history(case, *, reveal: bool) -> list[HistoryEntry]:
+    """Every recorded change of ``case`` and its records, oldest first.
+
+    Each history row is compared with the previous row of the same record
+    (``diff_against``); a record's first row lists the values it was created with.
+    """
+    from cases.services import ACTION_LABELS
+
+    names = _Names()
+    secret = set() if reveal else confidential_complainants(case)
+    entries: list[HistoryEntry] = []
+    for rank, model in enumerate(TRACKED):
+        fields = [f.name for f in model.history.model.tracked_fields if f.editable and f.name not in SKIPPED_FIELDS]
+        previous = None
+        for row in _history_rows(model, case):
+            if previous is not None and previous.id != row.id:
+                previous = None
+            masked = model is Complainant and row.id in secret
+            changes = []
+            if row.history_type == "+" or previous is None:
+                for name in fields:
+                    value = getattr(row, f"{name}_id" if _is_fk(model, name) else name)
+                    if value is None or value == "" or (isinstance(value, FieldFile) and not value.name):
+                        continue
+                    shown = masked_text() if masked and name in IDENTITY_FIELDS else display(model, name, value, names)
+                    changes.append(Change(field_label(model, name), "", shown))
+            elif row.history_type == "~":
+                delta = row.diff_against(previous, included_fields=fields)
+                for change in delta.changes:
+                    if masked and change.field in IDENTITY_FIELDS:
+                        old = new = masked_text()
+                    else:
+                        old = display(model, change.field, change.old, names)
+                        new = display(model, change.field, change.new, names)
+                    changes.append(Change(field_label(model, change.field), old, new))
+            reason = row.history_change_reason or ""
+            if row.history_type != "-" and not changes and not reason:
+                previous = row
+                continue  # a save that changed nothing tracked
+            entries.append(
+                HistoryEntry(
+                    at=row.history_date,
+                    who=row.history_user.get_full_name() if row.history_user else _("ระบบ"),
+                    model=str(model._meta.verbose_name),
+                    record=_record_name(model, row, masked=masked),
+                    type=row.history_type,
+                    reason=reason,
+                    reason_label=str(ACTION_LABELS.get(reason, reason)),
+                    changes=changes,
+                    order=(row.history_date, rank, row.history_id),
+                )
+            )
+            previous = row
+    entries.sort(key=lambda entry: entry.order)
+    return entries
+
+
+def _is_fk(model, name: str) -> bool:
+    return isinstance(model._meta.get_field(name), models.ForeignKey)
+
+
+# --- The case as of a moment ---------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    name: str
+    masked: bool
+    national_id: str = ""
+    phone: str = ""
+    address: str = ""
+    confidential: bool = False
+
+
+@dataclass
+class CaseAsOf:
+    moment: dt.datetime
+    exists: bool
+    complaint: Complaint | None = None  # the complaint as it was (an unsaved instance)
+    last_change_at: dt.datetime | None = None
+    last_change_by: str = ""
+    last_change_reason: str = ""
+    complainants: list[Person] = field(default_factory=list)
+    respondents: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    forwardings: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    in_future: bool = False
+
+
+def _records_as_of(model, case, moment):
+    """The records of ``case`` as they stood at ``moment``: the latest history row of
+    each, unless that row is its deletion."""
+    return (
+        model.history.filter(complaint_id=case.pk, history_date__lte=moment)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .order_by("id")
+    )
+
+
+def case_as_of(case, moment: dt.datetime, *, reveal: bool) -> CaseAsOf:
+    """Rebuild ``case`` as it was at ``moment`` from its history."""
+    from django.utils import timezone
+
+    from cases.services import ACTION_LABELS
+
+    result = CaseAsOf(moment=moment, exists=False, in_future=moment.replace(second=0, microsecond=0) > timezone.now())
+    try:
+        result.complaint = case.history.as_of(moment)
+    except Complaint.DoesNotExist:
+        return result
+    result.exists = True
+    last = case.history.filter(history_date__lte=moment).select_related("history_user").first()
+    if last is not None:
+        result.last_change_at = last.history_date
+        result.last_change_by = last.history_user.get_full_name() if last.history_user else _("ระบบ")
+        reason = last.history_change_reason or ""
+        result.last_change_reason = str(ACTION_LABELS.get(reason, reason))
+    secret = set() if reveal else confidential_complainants(case)
+    for row in _records_as_of(Complainant, case, moment):
+        masked = row.id in secret
+        if masked:
+            result.complainants.append(Person(name=_("ปกปิดข้อมูลผู้ร้อง"), masked=True, confidential=True))
+        else:
+            result.complainants.append(
+                Person(
+                    name=_record_name(Complainant, row, masked=False),
+                    masked=False,
+                    national_id=row.national_id,
+                    phone=row.phone,
+                    address=row.address,
+                    confidential=row.is_confidential,
+                )
+            )
+    result.respondents = list(_records_as_of(Respondent, case, moment))
+    result.reports = list(_records_as_of(ProgressReport, case, moment).select_related("author"))
+    result.forwardings = list(_records_as_of(Forwarding, case, moment))
+    result.events = list(CaseEvent.objects.filter(complaint=case, at__lte=moment).order_by("at", "id"))
+    return result

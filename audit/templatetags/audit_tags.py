@@ -1,0 +1,12 @@
+"""``{% may_audit user case as flag %}``: whether to offer the case's history page."""
+
+from django import template
+
+from audit.selectors import may_audit_case
+
+register = template.Library()
+
+
+@register.simple_tag
+def may_audit(user, case) -> bool:
+    return may_audit_case(user, case)

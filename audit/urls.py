@@ -1,0 +1,13 @@
+from django.urls import path
+
+from audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("export.csv", views.log_csv, name="log_csv"),
+    path("cases/<int:pk>/", views.case_history, name="case"),
+    path("cases/<int:pk>/export.csv", views.case_csv, name="case_csv"),
+    path("cases/<int:pk>/export.pdf", views.case_pdf, name="case_pdf"),
+]

@@ -1,0 +1,24 @@
+"""Commands that change data name who runs them, for history and the audit log."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class ActingCommand(BaseCommand):
+    """A command with ``--as NATIONAL_ID``: its changes are recorded as that
+    officer's (history user, audit rows); without it, as the system's."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as", dest="acting_as", metavar="NATIONAL_ID", help="Record changes as this officer.")
+
+    def execute(self, *args, **options):
+        from audit.context import acting_as
+        from core.models import User
+
+        national_id = options.get("acting_as")
+        user = None
+        if national_id:
+            user = User.objects.filter(national_id=national_id, is_active=True).first()
+            if user is None:
+                raise CommandError(f"no active officer with national ID {national_id}")
+        with acting_as(user, channel="command"):
+            return super().execute(*args, **options)

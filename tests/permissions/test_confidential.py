@@ -1,0 +1,76 @@
+"""A confidential complainant (for example, against an official) is masked for
+everyone but the heads and the officers handling the case, and auditors."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent, Kind
+from cases import services
+from cases.services import ComplainantData
+from tests.case_fixtures import intake_data
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = "สุดา"
+SURNAME = "ลับเฉพาะ"
+PHONE = "0899990000"
+
+
+@pytest.fixture
+def confidential_case(alice):
+    data = intake_data(
+        complainants=[ComplainantData(title="นาง", first_name=NAME, last_name=SURNAME, phone=PHONE, is_confidential=True)]
+    )
+    case, _ = services.case_intake(actor=alice, district=alice.district, data=data)
+    return case
+
+
+@pytest.fixture
+def colleague(geography):
+    """An officer of the same district who is not handling the case."""
+    return UserFactory(first_name="เพื่อนร่วมงาน", roles=["district_officer"], district="7001")
+
+
+def page(client, case) -> str:
+    return client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_masked_for_a_colleague_the_province_and_in_exports(signed_in, confidential_case, colleague, paula):
+    for person in (colleague, paula):
+        content = page(signed_in(person), confidential_case)
+        assert confidential_case.number in content
+        assert NAME not in content and SURNAME not in content and PHONE not in content
+        assert "ปกปิดข้อมูลผู้ร้อง" in content
+    csv = b"".join(signed_in(colleague).get(reverse("cases:list_csv")).streaming_content).decode("utf-8-sig")
+    assert confidential_case.number in csv
+    assert NAME not in csv and "[ปกปิดข้อมูลผู้ร้อง]" in csv
+    assert AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=colleague.pk).exists()
+    assert not AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW).exists()
+
+
+def test_search_does_not_reveal_the_name(signed_in, confidential_case, colleague):
+    content = signed_in(colleague).get(reverse("cases:list"), {"q": SURNAME}).content.decode()
+    assert confidential_case.number not in content
+
+
+def test_the_handling_officer_sees_it_and_the_view_is_logged(signed_in, confidential_case, alice, harry):
+    content = page(signed_in(alice), confidential_case)  # Alice recorded it: she handles it
+    assert NAME in content and PHONE in content
+    viewed = AuditEvent.objects.get(kind=Kind.PERSONAL_DATA_VIEW, actor_id=alice.pk)
+    assert viewed.complaint_id == confidential_case.pk and SURNAME in viewed.detail
+    assert NAME in page(signed_in(harry), confidential_case)  # the head of the center
+    assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=harry.pk).count() == 1
+    csv = b"".join(signed_in(alice).get(reverse("cases:list_csv")).streaming_content).decode("utf-8-sig")
+    assert f"นาง{NAME} {SURNAME}" in csv
+
+
+def test_an_official_named_as_respondent_never_sees_the_case(signed_in, alice):
+    from cases.services import RespondentData
+
+    official = UserFactory(first_name="ผู้ถูกร้อง", roles=["district_officer"], district="7001")
+    data = intake_data(respondents=[RespondentData(kind="official", name="เจ้าหน้าที่", national_id=official.national_id)])
+    case, _ = services.case_intake(actor=alice, district=alice.district, data=data)
+    client = signed_in(official)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert case.number not in client.get(reverse("cases:list")).content.decode()
