@@ -57,6 +57,6 @@ beat: setup ## Start Celery beat, the scheduler of periodic tasks (needs REDIS_U
 	$(VENV)/bin/celery -A core beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 sysdeps: ## Install the Debian packages the browser tests need (as root)
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils
 
 .PHONY: help venv assets messages makemessages setup migrate demo run test lint worker beat sysdeps

@@ -159,7 +159,7 @@ def exercise_admin(patterns, request, signed_in) -> int:
         if person.is_staff:
             continue
         client = signed_in(person)
-        for name, route in patterns.items():
+        for name in patterns:
             if not name.startswith("admin:"):
                 continue
             match = re.match(r"admin:(\w+?_\w+?)_(change|delete|history|reset_password)$", name)
