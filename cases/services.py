@@ -337,8 +337,8 @@ def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseE
 def _after_commit(case: Complaint, action: str) -> None:
     from cases.tasks import notify_case_event
 
-    case_id = case.pk
-    transaction.on_commit(lambda: notify_case_event.delay(case_id, action))
+    # Queued only once the transaction commits: a rolled-back action tells no one.
+    notify_case_event.delay_on_commit(case.pk, action)
 
 
 def _require_text(value: str, name: str, message: str) -> str:

@@ -8,13 +8,15 @@ visibility timeout above the longest task) apply.
 
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.base")
 
 
-class AuditedTask(Task):
-    """Tasks act as the system: their history rows and audit rows say so."""
+class AuditedTask(DjangoTask):
+    """Tasks act as the system: their history rows and audit rows say so. (DjangoTask
+    brings delay_on_commit, which queues a task only once the transaction commits.)"""
 
     def __call__(self, *args, **kwargs):
         from audit.context import acting_as
