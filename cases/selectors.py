@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -15,6 +13,7 @@ from django_fsm import can_proceed
 
 from cases.models import OPEN_STATUSES, Complaint, Status
 from cases.search import search_terms
+from core.keyset import decode_cursor, encode_cursor
 from core.models import User
 from permissions import rules
 from permissions.roles import Role, ScopeLevel
@@ -55,19 +54,11 @@ class Page:
 
 
 def _encode(case: Complaint) -> str:
-    raw = json.dumps([case.received_on.isoformat(), case.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_cursor(case.received_on.isoformat(), case.pk)
 
 
 def _decode(cursor: str) -> tuple[dt.date, int] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        day, pk = json.loads(raw)
-        day, pk = dt.date.fromisoformat(day), int(pk)
-    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
-        return None
-    # An id the database column cannot hold would fail the query, not just miss.
-    return (day, pk) if 0 <= pk < 2**63 else None
+    return decode_cursor(cursor, dt.date.fromisoformat)
 
 
 def filtered_cases(user, filters: CaseFilters):

@@ -3,9 +3,7 @@ CaseTask, keyset-paginated on (created, id), never a COUNT over the table."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Subquery
@@ -13,6 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
+from core.keyset import decode_cursor, encode_cursor
 from permissions.roles import Role, ScopeLevel
 from workflows.models import CaseTask, Notification
 
@@ -27,18 +26,11 @@ class TaskPage:
 
 
 def _encode(moment: dt.datetime, pk: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([moment.isoformat(), pk]).encode()).decode().rstrip("=")
+    return encode_cursor(moment.isoformat(), pk)
 
 
 def _decode(cursor: str):
-    try:
-        moment, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        pk = int(pk)
-        if not 0 < pk < 2**63:
-            return None
-        return dt.datetime.fromisoformat(moment), pk
-    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
-        return None
+    return decode_cursor(cursor, dt.datetime.fromisoformat)
 
 
 def queue_filter(user) -> Q:
