@@ -167,6 +167,10 @@ def case_history(request, pk):
         as_of = replay.case_as_of(case, moment, reveal=rules.can_see_confidential(request.user, case))
         what += f" as_of={moment.isoformat(timespec='minutes')}"
     audit_events.audit_viewed(request, what=what, case=case)
+    if rules.can_see_confidential(request.user, case):
+        # The history shows confidential complainants unmasked to this viewer: log it, as the case page does.
+        for person in case.complainants.filter(is_confidential=True):
+            audit_events.personal_data_viewed(request, case, whose=person.full_name)
     record = case_record(request, case, limit=CASE_PAGE_AUDIT_ROWS)
     context = {
         "case": case,

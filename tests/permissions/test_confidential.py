@@ -74,3 +74,9 @@ def test_an_official_named_as_respondent_never_sees_the_case(signed_in, alice):
     client = signed_in(official)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert case.number not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_an_auditor_sees_it_in_the_history_and_that_view_is_logged(signed_in, confidential_case, audrey):
+    content = signed_in(audrey).get(reverse("audit:case", args=[confidential_case.pk])).content.decode()
+    assert NAME in content
+    assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=audrey.pk, complaint_id=confidential_case.pk).exists()
