@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -553,17 +554,12 @@ def case_reopen(*, actor, case: Complaint, reason: str, expected_status=None) ->
     case = _lock(case, expected_status)
     if case.status == Status.CLOSED and rules.is_district_head(actor, case) and not rules.can_reopen(actor, case):
         raise ActionRefused(
-            _("เปิดเรื่องใหม่ได้ภายใน %(days)d วันหลังยุติเรื่องเท่านั้น") % {"days": _reopen_days()}, code="window"
+            _("เปิดเรื่องใหม่ได้ภายใน %(days)d วันหลังยุติเรื่องเท่านั้น") % {"days": settings.CASE_REOPEN_DAYS}, code="window"
         )
     _check(case, "reopen", actor)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่เปิดเรื่องใหม่"))
     return _apply(case, "reopen", actor, note=reason)
 
-
-def _reopen_days() -> int:
-    from django.conf import settings
-
-    return settings.CASE_REOPEN_DAYS
 
 
 def _validate_outcome(outcome: str) -> str:

@@ -141,6 +141,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @login_required
 def case_detail(request, pk):
     case = selectors.get_case_for_user(request.user, pk)
+    can_share = rules.can_share(request.user, case)
     context = {
         "case": case,
         "actions": selectors.available_actions(request.user, case),
@@ -157,9 +158,9 @@ def case_detail(request, pk):
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
         "workflow_steps": workflow_history(case),
-        "can_share": rules.can_share(request.user, case),
+        "can_share": can_share,
         "shares": case.shares.active().select_related("district__province", "user", "granted_by")
-        if rules.can_share(request.user, case)
+        if can_share
         else [],
         **_current_task(request.user, case),
         "map_tile_url": settings.MAP_TILE_URL,

@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Complaint, Status
 from core.models import User
+from core.thai import format_be_input
 from permissions.roles import Role, ScopeLevel
 from workflows.engine import TASK_LABELS, eligible_people, node_name
 from workflows.models import CaseTask
@@ -72,7 +73,7 @@ def check(now: dt.datetime | None = None) -> SlaResult:
         message = _("งาน “%(task)s” ของเรื่อง %(number)s เกินกำหนดแล้ว (กำหนด %(due)s)") % {
             "task": TASK_LABELS.get(node_name(task), ""),
             "number": case.number,
-            "due": timezone.localtime(task.due_at).strftime("%d/%m/") + str(timezone.localtime(task.due_at).year + 543),
+            "due": format_be_input(timezone.localtime(task.due_at).date()),
         }
         key = f"overdue:{task.pk}:{task.due_at.isoformat()}"
         result.notices += notify(people, complaint=case, kind="overdue", message=message, key=key)
