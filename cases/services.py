@@ -497,7 +497,6 @@ def case_escalate(*, actor, case: Complaint, reason: str, expected_status=None) 
 def case_escalate_overdue(*, case: Complaint, today: dt.date) -> Complaint:
     """Escalate a case past its closure target and the grace period, on nobody's
     behalf but the SLA check's (workflows.sla). The province is told."""
-
     case = _lock(case, None)
     limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
     if case.is_escalated or case.due_on is None or case.due_on >= limit or not can_proceed(case.escalate):
