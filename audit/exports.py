@@ -7,12 +7,10 @@ shaped with HarfBuzz so that Thai vowels and tone marks sit where they belong.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import importlib.resources
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from django.utils import timezone
@@ -22,39 +20,12 @@ from audit.models import Kind
 from audit.selectors import compact_changes, detail_text
 from core.thai import format_be_input, format_date, format_datetime
 
-BOM = "\ufeff"
-# A cell Excel would run as a formula: neutralised with a leading apostrophe.
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
 
 def be_timestamp(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_be_input(local.date())} {local:%H:%M:%S}"
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
-    text = str(value)
-    return "'" + text if _FORMULA.match(text) else text
-
-
-class _Echo:
-    """A file that hands back what is written to it: csv.writer formats, we yield."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield BOM
-    for row in rows:
-        yield writer.writerow([_cell(value) for value in row])
 
 
 # --- The log ----------------------------------------------------------------------------

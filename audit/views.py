@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from audit import events as audit_events
 from audit import replay
-from audit.exports import case_record_pdf, case_record_rows, csv_lines, kind_labels, log_header, log_rows
+from audit.exports import case_record_pdf, case_record_rows, kind_labels, log_header, log_rows
 from audit.forms import AsOfForm, LogFilterForm
 from audit.models import AuditEvent
 from audit.selectors import (
@@ -35,6 +35,7 @@ from audit.selectors import (
 )
 from cases.models import Complaint, Status
 from cases.selectors import get_case_for_user
+from core.csv import csv_lines
 from permissions import rules
 from workflows.selectors import workflow_history
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from cases import selectors, services
 from cases.file_views import AttachmentForm
 from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
 from cases.models import Category, Status
+from core.csv import csv_lines
 from core.thai import format_date
 from permissions import rules
 from workflows.selectors import workflow_history
@@ -37,36 +38,27 @@ def case_list(request):
 @login_required
 def case_list_csv(request):
     """The filtered case list as CSV (UTF-8 with BOM for Excel); confidential
-    complainants masked for those not handling the case; the export is logged."""
-    import csv
-
-    from django.http import StreamingHttpResponse
-
+    complainants masked for those not handling the case. The export is logged
+    before the first byte is sent, as the audit exports are: a download cut off
+    half way (or read to the end by a script) is on the record either way."""
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = _filters(form)
+    count = selectors.filtered_cases(request.user, filters).count()
+    audit_events.exported(request, what="case list CSV", rows=count)
     rows = selectors.case_export_rows(request.user, filters)
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
     header = [_("เลขที่รับ"), _("วันที่รับเรื่อง"), _("ประเภทเรื่อง"), _("เรื่อง"), _("สถานะ"), _("ชุดปฏิบัติการ"),
               _("ผู้ร้อง"), _("กำหนดยุติเรื่อง"), _("ผลการดำเนินการ")]  # fmt: skip
 
-    def stream():
-        yield "\ufeff" + writer.writerow(header)
-        count = 0
+    def lines():
+        yield header
         for case, complainants in rows:
-            count += 1
-            yield writer.writerow([
+            yield [
                 case.number, format_date(case.received_on), str(case.main_category), case.subject,
                 case.get_status_display(), case.team.name if case.team else "", complainants,
                 format_date(case.due_on), case.get_outcome_display(),
-            ])  # fmt: skip
-        audit_events.exported(request, what="case list CSV", rows=count)
+            ]  # fmt: skip
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
     return response
 
@@ -140,7 +132,13 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def case_detail(request, pk):
-    case = selectors.get_case_for_user(request.user, pk)
+    try:
+        case = selectors.get_case_for_user(request.user, pk)
+    except Http404:
+        # Our own page, in Thai: a link from an older notification to a case
+        # transferred away says where it went; anything else says only "not found".
+        context = {"transfer": selectors.transferred_away_from(request.user, pk)}
+        return render(request, "cases/not_visible.html", context, status=404)
     can_share = rules.can_share(request.user, case)
     context = {
         "case": case,
@@ -231,11 +229,26 @@ def case_action(request, pk, action):
             SERVICES[action](actor=request.user, case=case, expected_status=expected_status, **arguments)
         except ValidationError as error:
             _add_errors(form, error)
+        except services.CaseChanged as changed:
+            # What the user typed stays on the form; it now carries the status
+            # they have just been told of, so a second submit is a choice made
+            # knowing the case moved.
+            messages.error(request, changed.message)
+            case = selectors.get_case_for_user(request.user, pk)
+            data = request.POST.copy()
+            data["expected_status"] = case.status
+            form = form_class(data, request.FILES or None, case=case)
+            form.is_valid()
         except services.ActionRefused as refused:
             messages.error(request, refused.message)
             return redirect(case)
         else:
             messages.success(request, _("บันทึก “%(action)s” แล้ว") % {"action": services.action_label(action)})
+            if not selectors.is_visible(request.user, case.pk):
+                # A transfer (and the like) takes the case out of this user's sight:
+                # the case page would be a 404, so land where they work.
+                messages.info(request, _("เรื่อง %(number)s ไม่อยู่ในความรับผิดชอบของคุณแล้ว") % {"number": case.number})
+                return redirect("cases:list")
             return redirect(case)
     context = {"case": case, "form": form, "action": action, "label": services.ACTION_LABELS[action]}
     return render(request, "cases/action.html", context, status=400 if request.method == "POST" else 200)
