@@ -34,6 +34,29 @@ def get_case_for_user(user, pk) -> Complaint:
     return case
 
 
+def is_visible(user, pk) -> bool:
+    return Complaint.objects.visible_to(user).filter(pk=pk).exists()
+
+
+def transferred_away_from(user, pk):
+    """The latest transfer that took case ``pk`` out of ``user``'s district, if
+    the user may no longer see it: what a link to it from before may tell them.
+    Nothing for anyone who never had the case."""
+    from cases.models import CaseEvent
+
+    if not user.is_authenticated or not user.district_id:
+        return None
+    event = (
+        CaseEvent.objects.filter(complaint_id=pk, action="transfer", data__from_district=user.district_id)
+        .select_related("complaint")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None or is_visible(user, pk):
+        return None
+    return event
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     status: str = ""

@@ -167,7 +167,7 @@ def case_detail(request, pk):
     if context["show_identity"]:
         # Every time a confidential complainant's identity is shown, it is logged.
         for person in case.complainants.filter(is_confidential=True):
-            audit_events.personal_data_viewed(request, case, whose=person.full_name)
+            audit_events.personal_data_viewed(request, case, person=person)
     return render(request, "cases/detail.html", context)
 
 
