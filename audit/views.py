@@ -160,7 +160,8 @@ def _case_for_audit(request, pk) -> Complaint:
 @require_GET
 def case_history(request, pk):
     case = _case_for_audit(request, pk)
-    form = AsOfForm(request.GET if request.GET.get("date") else None)
+    # A time without a date is bound too, so that the form says the date is missing.
+    form = AsOfForm(request.GET if request.GET.get("date") or request.GET.get("time") else None)
     as_of = None
     what = "case_history"
     if form.is_bound and form.is_valid():

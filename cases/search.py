@@ -14,9 +14,14 @@ import re
 
 from pythainlp.util import normalize as thai_normalize
 
+from cases.codes import LENGTH as TRACKING_CODE_LENGTH
+from cases.codes import normalize_tracking_code
 from core.thai import to_arabic_digits
 
 _SPACES = re.compile(r"\s+")
+# What people type between the groups of a national ID or a phone number.
+_DIGIT_GROUPS = re.compile(r"^[\d\s\-.]+$")
+_TRACKING_CODE = re.compile(r"^[0-9A-Za-z\s\-]+$")
 
 
 def normalize(text: str) -> str:
@@ -37,5 +42,22 @@ def build_search_document(case) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """Split a query into terms, each of which must occur in the document."""
-    return [term for term in normalize(query).split(" ") if term]
+    """Split a query into terms, each of which must occur in the document.
+
+    A query of digits in groups (3-7001-00123-45-5, ๓ ๗๐๐๑ …, 081-234-5678)
+    is one number: the document holds it as bare digits.
+    """
+    text = normalize(query)
+    if _DIGIT_GROUPS.match(text) and re.search(r"[\s\-.]", text):
+        return [re.sub(r"\D", "", text)]
+    return [term for term in text.split(" ") if term]
+
+
+def tracking_code_in(query: str) -> str:
+    """The tracking code a query is, typed as people do (lower case, dashes,
+    O for 0), or "" when the query is not one."""
+    text = to_arabic_digits(query or "").strip()
+    if not _TRACKING_CODE.match(text):
+        return ""
+    code = normalize_tracking_code(text)
+    return code if len(code) == TRACKING_CODE_LENGTH else ""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from cases.models import OPEN_STATUSES, Complaint, Status
-from cases.search import search_terms
+from cases.search import search_terms, tracking_code_in
 from core.keyset import decode_cursor, encode_cursor
 from core.models import User
 from permissions import rules
@@ -99,8 +99,11 @@ def filtered_cases(user, filters: CaseFilters):
         qs = qs.filter(received_on__lte=filters.received_to)
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
-    for term in search_terms(filters.query):
-        qs = qs.filter(search_document__contains=term)
+    if code := tracking_code_in(filters.query):
+        qs = qs.filter(tracking_code=code)
+    else:
+        for term in search_terms(filters.query):
+            qs = qs.filter(search_document__contains=term)
     return qs
 
 
