@@ -8,6 +8,9 @@ from django.db import connection, transaction
 from audit.context import client_ip, current_origin
 from audit.models import GENESIS, AuditEvent, Kind
 
+# The detail of a "viewed personal data" row: the complainant's id after this prefix.
+PERSON_REFERENCE = "complainant:"
+
 # Any constant shared by every writer: one chain, one writer at a time.
 _CHAIN_LOCK = 80_651_427
 
@@ -69,8 +72,21 @@ def transition(actor, case, action: str, *, before: dict, after: dict, note: str
     )  # fmt: skip
 
 
-def personal_data_viewed(request, case, *, whose: str) -> AuditEvent:
-    return _append(Kind.PERSONAL_DATA_VIEW, actor=request.user, complaint=case, detail=whose, request=request)
+def personal_data_viewed(request, case, *, person) -> AuditEvent:
+    """Record that ``request.user`` was shown confidential complainant ``person``.
+
+    The row names the person by reference (``complainant:<id>``), never by name:
+    the log is read by people who may not see the name (a province head, the
+    administrator) and it can never be edited to remove one. Rows written before
+    this held the name itself; ``audit.selectors.PersonalDataMask`` masks both."""
+    return _append(
+        Kind.PERSONAL_DATA_VIEW, actor=request.user, complaint=case, detail=personal_data_reference(person),
+        request=request,
+    )  # fmt: skip
+
+
+def personal_data_reference(person) -> str:
+    return f"{PERSON_REFERENCE}{person.pk}"
 
 
 def exported(request, *, what: str, rows: int, case=None) -> AuditEvent:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Kind
-from audit.selectors import compact_changes, detail_text
+from audit.selectors import detail_text, row_changes
 from core.thai import format_be_input, format_date, format_datetime
 
 
@@ -38,13 +38,14 @@ def log_header() -> list[str]:
     ]  # fmt: skip
 
 
-def log_rows(queryset, kinds: dict[str, str]) -> Iterator[list]:
+def log_rows(queryset, kinds: dict[str, str], mask) -> Iterator[list]:
     """The rows of ``queryset``, newest first, read in chunks (the export may be large).
-    ``kinds`` holds the kind labels, translated before the response starts streaming."""
+    ``kinds`` holds the kind labels, translated before the response starts streaming;
+    ``mask`` (``audit.selectors.PersonalDataMask``) hides what the reader may not see."""
     for event in queryset.order_by("-id").iterator(chunk_size=2000):
         yield [
             event.pk, be_timestamp(event.at), kinds.get(event.kind, event.kind), event.actor_name,
-            event.actor_national_id, event.ip, event.user_agent, event.case_number, event.detail,
+            event.actor_national_id, event.ip, event.user_agent, event.case_number, detail_text(event, mask),
             event.before, event.after, event.hash,
         ]  # fmt: skip
 
@@ -53,7 +54,8 @@ def log_rows(queryset, kinds: dict[str, str]) -> Iterator[list]:
 
 
 def case_record_rows(record) -> Iterator[list]:
-    """The case's record (``audit.views.CaseRecord``) as CSV rows, section by section."""
+    """The case's record (``audit.views.CaseRecord``) as CSV rows, section by section,
+    for a person to read: Thai labels, Buddhist-era times, names rather than codes."""
     case = record.case
     yield [_("บันทึกการตรวจสอบเรื่องร้องเรียน")]
     yield [_("เลขที่รับ"), case.number]
@@ -66,12 +68,12 @@ def case_record_rows(record) -> Iterator[list]:
     yield [_("บันทึกการตรวจสอบ")]
     yield [
         _("ลำดับที่"), _("เวลา"), _("ประเภทเหตุการณ์"), _("ผู้กระทำ"), _("เลขประจำตัวประชาชนผู้กระทำ"),
-        _("ที่อยู่ IP"), _("โปรแกรมที่ใช้"), _("รายละเอียด"), _("ก่อน"), _("หลัง"),
+        _("ที่อยู่ IP"), _("โปรแกรมที่ใช้"), _("รายละเอียด"), _("การเปลี่ยนแปลง"),
     ]  # fmt: skip
     for event in record.audit_rows:
         yield [
             event.pk, be_timestamp(event.at), event.get_kind_display(), event.actor_name, event.actor_national_id,
-            event.ip, event.user_agent, event.detail, event.before, event.after,
+            event.ip, event.user_agent, detail_text(event, record.mask), "; ".join(row_changes(event, record.names)),
         ]  # fmt: skip
     yield []
     yield [_("ประวัติการเปลี่ยนแปลงข้อมูล")]
@@ -219,8 +221,8 @@ def case_record_pdf(record) -> bytes:
         where = f"IP {event.ip or '—'} · {event.user_agent or '—'}"
         write(where, size=9, indent=5)
         if event.detail:
-            write(detail_text(event), indent=5)
-        for line in compact_changes(event.before, event.after, teams=record.team_names):
+            write(detail_text(event, record.mask), indent=5)
+        for line in row_changes(event, record.names):
             write(line, size=9, indent=5)
         pdf.ln(1)
     if not record.audit_rows:

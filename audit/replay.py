@@ -94,7 +94,7 @@ def field_label(model, name: str) -> str:
     return str(label)
 
 
-class _Names:
+class Names:
     """Related records' names, each read once."""
 
     def __init__(self):
@@ -112,7 +112,7 @@ def masked_text() -> str:
     return _("ปกปิดข้อมูล")
 
 
-def display(model, name: str, value, names: _Names) -> str:
+def display(model, name: str, value, names: Names) -> str:
     """A field's value as the case page would show it."""
     model_field = model._meta.get_field(name)
     if isinstance(value, FieldFile):
@@ -177,7 +177,7 @@ def case_history(case, *, reveal: bool) -> list[HistoryEntry]:
     """
     from cases.services import ACTION_LABELS
 
-    names = _Names()
+    names = Names()
     secret = set() if reveal else confidential_complainants(case)
     entries: list[HistoryEntry] = []
     for rank, model in enumerate(TRACKED):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent, Kind
 from core.thai import to_arabic_digits
@@ -153,18 +154,42 @@ def log_page(rows, *, after: str = "", before: str = "", size: int = PAGE_SIZE) 
     )
 
 
-def compact_changes(before: dict, after: dict, *, teams: dict | None = None) -> list[str]:
-    """A row's before and after in a few words: ``สถานะ: รับเรื่องแล้ว → มอบหมายแล้ว``.
+def _changed_model(kind: str):
+    """The model whose fields a row's before and after hold."""
+    if kind == Kind.TRANSITION:
+        from cases.models import Complaint
 
-    Keys that are complaint fields get the field's name and choice labels;
-    ``teams`` maps team ids to names (read once per page by the caller)."""
+        return Complaint
+    if kind in (Kind.PERMISSION_GRANT, Kind.PERMISSION_REVOKE):
+        from permissions.models import CaseShare
+
+        return CaseShare
+    return None
+
+
+# Keys of before and after that are not fields of the model.
+_KEY_LABELS = {"share": gettext_lazy("การแชร์เรื่อง")}
+
+
+def row_changes(event, names) -> list[str]:
+    """A row's before and after in a few Thai words: ``สถานะ: รับเรื่องแล้ว → มอบหมายแล้ว``.
+
+    Keys that are fields of the row's model (the complaint for a transition, the
+    share for a permission) get the field's name, and values are shown as the
+    case page shows them (``audit.replay.display``): choice labels, names of
+    districts and teams rather than their codes, Buddhist-era dates. ``names``
+    (an ``audit.replay.Names``) reads each related record once."""
     from django.core.exceptions import FieldDoesNotExist
 
-    from cases.models import Complaint
+    from audit.replay import display
+
+    model = _changed_model(event.kind)
 
     def field_of(key):
+        if model is None:
+            return None
         try:
-            return Complaint._meta.get_field(key)
+            return model._meta.get_field(key)
         except FieldDoesNotExist:
             return None
 
@@ -174,20 +199,23 @@ def compact_changes(before: dict, after: dict, *, teams: dict | None = None) -> 
         if isinstance(raw, bool):
             return _("ใช่") if raw else _("ไม่ใช่")
         field = field_of(key)
-        if field is not None and field.choices:
-            return str(dict(field.flatchoices).get(raw, raw))
-        if key == "team" and teams:
-            return teams.get(raw, str(raw))
+        if field is not None:
+            if isinstance(raw, str) and field.get_internal_type() in ("DateTimeField", "DateField"):
+                raw = _parse_moment(raw)
+            try:
+                return display(model, key, raw, names)
+            except (TypeError, ValueError):
+                return str(raw)
         if isinstance(raw, dict | list):
             return json.dumps(raw, ensure_ascii=False)
-        return str(raw)
+        return _be_dates(str(raw))
 
-    before = before if isinstance(before, dict) else {"": before}
-    after = after if isinstance(after, dict) else {"": after}
+    before = event.before if isinstance(event.before, dict) else {"": event.before}
+    after = event.after if isinstance(event.after, dict) else {"": event.after}
     lines = []
     for key in dict.fromkeys([*before, *after]):
         field = field_of(key)
-        label = str(field.verbose_name) if field is not None else key
+        label = str(field.verbose_name) if field is not None else str(_KEY_LABELS.get(key, key))
         prefix = f"{label}: " if label else ""
         if key in before and key in after:
             if before[key] != after[key]:
@@ -199,9 +227,127 @@ def compact_changes(before: dict, after: dict, *, teams: dict | None = None) -> 
     return lines
 
 
-def detail_text(event) -> str:
+_ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
+
+
+def _parse_moment(text: str):
+    """An ISO date or moment read back (aware, if it was written so); the text if it is neither."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _be_dates(text: str) -> str:
+    """``text`` with each ISO Gregorian date or moment in it written the Thai way (Buddhist era)."""
+    from core.thai import format_date, format_datetime
+
+    def thai(match):
+        moment = _parse_moment(match.group(0))
+        if isinstance(moment, dt.datetime):
+            return format_datetime(moment if timezone.is_aware(moment) else timezone.make_aware(moment))
+        if isinstance(moment, dt.date):
+            return format_date(moment)
+        return match.group(0)
+
+    return _ISO_MOMENT.sub(thai, text)
+
+
+# What the auditors' own rows and the export rows name, as their detail's first word.
+_WHAT_LABELS = {
+    "audit_log": gettext_lazy("บันทึกการตรวจสอบ"),
+    "audit_log_csv": gettext_lazy("บันทึกการตรวจสอบ (CSV)"),
+    "case_history": gettext_lazy("ประวัติและบันทึกการตรวจสอบของเรื่อง"),
+    "case_audit_csv": gettext_lazy("บันทึกการตรวจสอบของเรื่อง (CSV)"),
+    "case_audit_pdf": gettext_lazy("บันทึกการตรวจสอบของเรื่อง (PDF)"),
+}
+_FILTER_LABELS = {
+    "actor": gettext_lazy("ผู้กระทำ"),
+    "case": gettext_lazy("เลขที่รับ"),
+    "kind": gettext_lazy("ประเภทเหตุการณ์"),
+    "date_from": gettext_lazy("ตั้งแต่วันที่"),
+    "date_to": gettext_lazy("ถึงวันที่"),
+    "as_of": gettext_lazy("ณ"),
+}
+
+
+def _what_text(detail: str) -> str:
+    """``case_history as_of=2026-11-26T08:15+07:00`` reads ``ประวัติ… ณ: 26 พ.ย. 2569 08:15 น.``."""
+    if detail.startswith("case list CSV"):
+        return str(_("รายการเรื่องร้องเรียน (CSV)")) + detail.removeprefix("case list CSV")
+    what, _sep, rest = detail.partition(" ")
+    if what not in _WHAT_LABELS:
+        return _be_dates(detail)
+    words = [str(_WHAT_LABELS[what])]
+    for word in rest.split(" ") if rest else []:
+        key, sep, raw = word.partition("=")
+        if sep and key in _FILTER_LABELS:
+            if key == "kind" and raw in Kind.values:
+                raw = str(Kind(raw).label)
+            words.append(f"{_FILTER_LABELS[key]}: {_be_dates(raw)}")
+        else:
+            words.append(_be_dates(word))
+    return " ".join(words)
+
+
+class PersonalDataMask:
+    """What the "viewed personal data" rows show to ``viewer``: the complainant's
+    name where the case page would show it (``permissions.rules.can_see_confidential``),
+    a mask elsewhere. Every rendering of audit rows (pages, CSV, PDF, admin) goes
+    through one of these.
+
+    New rows hold a reference (``complainant:<id>``), resolved here. Rows written
+    before held the name itself; they are not rewritten, because each row's hash
+    covers its detail and rewriting would break the chain (or need it recomputed,
+    which is what tampering looks like): they are masked here instead."""
+
+    def __init__(self, viewer):
+        self.viewer = viewer
+        self._reveals: dict[int | None, bool] = {}
+        self._names: dict[int, str] = {}
+
+    def reveals(self, complaint_id: int | None) -> bool:
+        if complaint_id not in self._reveals:
+            from cases.models import Complaint
+
+            case = Complaint.objects.filter(pk=complaint_id).first() if complaint_id else None
+            self._reveals[complaint_id] = case is not None and rules.can_see_confidential(self.viewer, case)
+        return self._reveals[complaint_id]
+
+    def detail(self, event) -> str:
+        from audit.events import PERSON_REFERENCE
+
+        if event.kind != Kind.PERSONAL_DATA_VIEW:
+            return event.detail
+        reference = event.detail.removeprefix(PERSON_REFERENCE)
+        person_id = int(reference) if event.detail.startswith(PERSON_REFERENCE) and reference.isdigit() else None
+        if not self.reveals(event.complaint_id):
+            label = _("ปกปิดข้อมูลผู้ร้อง")
+            return f"[{label}] #{person_id}" if person_id else f"[{label}]"
+        if person_id is None:
+            return event.detail  # an older row: the name as it was recorded
+        return self._name(person_id)
+
+    def _name(self, person_id: int) -> str:
+        if person_id not in self._names:
+            from cases.models import Complainant
+
+            person = Complainant.objects.filter(pk=person_id).first()
+            self._names[person_id] = person.full_name if person else f"#{person_id}"
+        return self._names[person_id]
+
+
+def detail_text(event, mask: PersonalDataMask) -> str:
     """A row's detail for people: a transition's action by its label (``approve_closure: …``
-    reads ``อนุมัติยุติเรื่อง: …``); other details as recorded."""
+    reads ``อนุมัติยุติเรื่อง: …``); a confidential complainant's name only to those
+    ``mask`` lets see it; other details as recorded."""
+    if event.kind == Kind.PERSONAL_DATA_VIEW:
+        return mask.detail(event)
+    if event.kind in (Kind.EXPORT, Kind.AUDIT_VIEW):
+        return _what_text(event.detail)
+    if event.kind in (Kind.PERMISSION_GRANT, Kind.PERMISSION_REVOKE):
+        text = event.detail.replace("view_complaint →", str(_("สิทธิ์ดูเรื่อง →")), 1)
+        return text.replace(" (expired)", " ({})".format(_("หมดอายุ")))
     if event.kind != Kind.TRANSITION or not event.detail:
         return event.detail
     from cases.services import ACTION_LABELS
@@ -210,15 +356,3 @@ def detail_text(event) -> str:
     if action not in ACTION_LABELS:
         return event.detail
     return f"{ACTION_LABELS[action]}{sep}{note}"
-
-
-def team_names(rows) -> dict:
-    """The names of the teams the rows' before and after mention, in one query."""
-    from cases.models import Team
-
-    ids = set()
-    for row in rows:
-        for side in (row.before, row.after):
-            if isinstance(side, dict) and isinstance(side.get("team"), int):
-                ids.add(side["team"])
-    return dict(Team.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

@@ -24,13 +24,13 @@ from audit.forms import AsOfForm, LogFilterForm
 from audit.models import AuditEvent
 from audit.selectors import (
     LogFilters,
-    compact_changes,
+    PersonalDataMask,
     detail_text,
     filter_log,
     is_auditor,
     log_page,
     may_audit_case,
-    team_names,
+    row_changes,
     visible_log,
 )
 from cases.models import Complaint, Status
@@ -62,10 +62,8 @@ def log(request):
     form, filters, rows = _filtered_log(request)
     audit_events.audit_viewed(request, what=f"audit_log {filters.describe()}".strip())
     page = log_page(rows, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
-    teams = team_names(page.items)
-    items = [
-        (event, detail_text(event), compact_changes(event.before, event.after, teams=teams)) for event in page.items
-    ]
+    names, mask = replay.Names(), PersonalDataMask(request.user)
+    items = [(event, detail_text(event, mask), row_changes(event, names)) for event in page.items]
     query = request.GET.copy()
     query.pop("after", None)
     query.pop("before", None)
@@ -84,7 +82,8 @@ def log_csv(request):
     audit_events.exported(request, what=f"audit_log_csv {filters.describe()}".strip(), rows=count)
     header, kinds = log_header(), kind_labels()  # translated now, before the stream starts
     response = StreamingHttpResponse(
-        csv_lines(_chain([header], log_rows(rows, kinds))), content_type="text/csv; charset=utf-8"
+        csv_lines(_chain([header], log_rows(rows, kinds, PersonalDataMask(request.user)))),
+        content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
@@ -111,7 +110,8 @@ class CaseRecord:
     workflow_steps: list
     audit_rows: list
     audit_rows_cut: bool = False
-    team_names: dict = field(default_factory=dict)
+    names: replay.Names = field(default_factory=replay.Names)
+    mask: PersonalDataMask | None = None
 
     @staticmethod
     def action_label(action: str) -> str:
@@ -144,7 +144,7 @@ def case_record(request, case, *, limit: int | None = None) -> CaseRecord:
         workflow_steps=workflow_history(case),
         audit_rows=audit_rows,
         audit_rows_cut=cut,
-        team_names=team_names(audit_rows),
+        mask=PersonalDataMask(request.user),
     )
 
 
@@ -172,7 +172,7 @@ def case_history(request, pk):
     if rules.can_see_confidential(request.user, case):
         # The history shows confidential complainants unmasked to this viewer: log it, as the case page does.
         for person in case.complainants.filter(is_confidential=True):
-            audit_events.personal_data_viewed(request, case, whose=person.full_name)
+            audit_events.personal_data_viewed(request, case, person=person)
     record = case_record(request, case, limit=CASE_PAGE_AUDIT_ROWS)
     context = {
         "case": case,
@@ -181,7 +181,7 @@ def case_history(request, pk):
         "as_of": as_of,
         "show_identity": rules.can_see_confidential(request.user, case),
         "audit_items": [
-            (e, detail_text(e), compact_changes(e.before, e.after, teams=record.team_names)) for e in record.audit_rows
+            (e, detail_text(e, record.mask), row_changes(e, record.names)) for e in record.audit_rows
         ],
         "events": [(e, record.action_label(e.action), record.status_label(e.to_status)) for e in record.events],
         "as_of_events": [(e, record.action_label(e.action)) for e in as_of.events] if as_of else [],
