@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from cases.files import store_attachment
+from cases.files import download_name, store_attachment
 from cases.models import Attachment
 from cases.selectors import get_case_for_user
 from permissions import rules
@@ -52,7 +52,8 @@ def attachment_download(request, pk, attachment_pk):
         attachment.file,
         content_type=attachment.content_type,
         as_attachment=attachment.kind != Attachment.Kind.PHOTO,
-        filename=attachment.original_name,
+        # Named by what the file is, not by what the uploader called it.
+        filename=download_name(attachment.original_name, attachment.content_type),
     )
 
 

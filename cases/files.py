@@ -4,7 +4,9 @@ A file is judged by its bytes, never by its name or by the content type the
 browser sent: a program renamed ``photo.jpg`` or a web page renamed
 ``report.pdf`` is refused. Photos are decoded and re-encoded as JPEG, which
 applies the camera's orientation and drops everything but the pixels (EXIF,
-GPS position, comments); documents are kept byte for byte.
+GPS position, XMP, comments); documents are kept byte for byte, and a PDF that
+can act when opened (scripts, launch actions, embedded files, forms that run)
+is refused.
 
 ``store_attachment`` is the only way a file reaches storage. It runs inside the
 caller's transaction: if it fails, it deletes what it wrote and re-raises, and
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 import uuid
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -47,6 +51,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the sniffer may say about an image, and the Pillow format that must agree.
 _IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 _DOCUMENT_EXTENSIONS = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx"}
+_EXTENSIONS = {"image/jpeg": "jpg", **_DOCUMENT_EXTENSIONS}
 # Pillow's decoders raise many kinds of error on hostile or broken input.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, TypeError, EOFError, IndexError, KeyError, MemoryError)
 
@@ -116,6 +121,14 @@ def clean_original_name(name: str) -> str:
     return name
 
 
+def download_name(original_name: str, content_type: str) -> str:
+    """The uploader's name with the extension of what the file is: ``x.html`` stored as a PDF downloads as ``x.pdf``."""
+    extension = _EXTENSIONS.get(content_type, "bin")
+    stem, dot, _extension = clean_original_name(original_name).rpartition(".")
+    stem = (stem if dot else _extension).strip(" .")[:250] or "file"
+    return f"{stem}.{extension}"
+
+
 # --- Reading and checking -------------------------------------------------------------------
 
 
@@ -167,6 +180,7 @@ def _prepare(data: bytes, name: str, *, photo_only: bool) -> _Prepared:
     if photo_only:
         _not_accepted(name, photo_only)
     if data.startswith(b"%PDF-"):
+        _check_pdf(data, name)
         return _Prepared(Attachment.Kind.DOCUMENT, PDF, "pdf", data)
     if data.startswith(b"PK\x03\x04"):
         office_type = _office_type(data, name)
@@ -194,6 +208,91 @@ def _office_type(data: bytes, name: str) -> str:
     return ""
 
 
+# Names in a PDF that make it act by itself: run a script, start a program,
+# carry other files, or embed Flash or an XML form.
+ACTIVE_PDF_NAMES = frozenset(
+    {b"OpenAction", b"AA", b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"}
+)
+# A PDF name: a slash and regular characters; "#xx" writes any byte in hex (/J#61vaScript is /JavaScript).
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+# The end of a stream's dictionary and the start of its data; the data runs to "endstream".
+_PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_PDF_FLATE = frozenset({b"FlateDecode", b"Fl"})
+# Every other filter (and predictors, in DecodeParms) would need decoding we do not do.
+_PDF_UNREAD_FILTERS = frozenset(
+    {b"DecodeParms", b"DP", b"Crypt", b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85", b"LZWDecode", b"LZW",
+     b"RunLengthDecode", b"RL", b"CCITTFaxDecode", b"CCF", b"DCTDecode", b"DCT", b"JBIG2Decode", b"JPXDecode"}
+)  # fmt: skip
+# Decoded object streams may hold this much; past it, the file is not checked but refused.
+_PDF_DECODED_LIMIT = 64 * 1024 * 1024
+
+
+def pdf_names(data: bytes) -> set[bytes]:
+    """The names written in ``data`` (PDF syntax), with their #xx escapes decoded."""
+    return {_PDF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw) for raw in _PDF_NAME.findall(data)}
+
+
+def _pdf_parts(data: bytes) -> tuple[bytes, list[tuple[set[bytes], bytes]]]:
+    """Split a PDF into its text outside streams and its streams (dictionary names, raw data)."""
+    outside, streams, position = [], [], 0
+    # Each search starts where the last stream ended: one pass over the file,
+    # whatever a hostile file repeats.
+    while match := _PDF_STREAM.search(data, position):
+        # The stream's object begins at the last "obj" before it ("endobj" ends the one before).
+        opening = max(data.rfind(b"obj", position, match.start()), position)
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        outside.append(data[position : match.end()])
+        streams.append((pdf_names(data[opening : match.end()]), data[match.end() : end]))
+        position = end
+    outside.append(data[position:])
+    return b"".join(outside), streams
+
+
+def _inflate(raw: bytes) -> bytes | None:
+    inflater = zlib.decompressobj()
+    try:
+        decoded = inflater.decompress(raw, _PDF_DECODED_LIMIT)
+    except zlib.error:
+        return None
+    return None if inflater.unconsumed_tail else decoded
+
+
+def _check_pdf(data: bytes, name: str) -> None:
+    """Refuse a PDF that can act when opened, looking inside its object streams too.
+
+    Page content and images are data, not objects, so only the text outside
+    streams and the (decoded) object streams can hold an action. An object
+    stream we cannot decode (another filter, a predictor, encryption) cannot
+    be checked, so the file is refused rather than trusted.
+    """
+    active = _(
+        "ไฟล์ “%(name)s” เป็น PDF ที่มีสคริปต์หรือคำสั่งที่ทำงานเองเมื่อเปิดไฟล์ ระบบไม่รับไฟล์แบบนี้"
+        " กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
+    ) % {"name": name}
+    unreadable = _(
+        "ไฟล์ “%(name)s” เป็น PDF ที่ระบบตรวจสอบเนื้อหาไม่ได้ (เช่น ตั้งรหัสผ่านไว้)"
+        " กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
+    ) % {"name": name}
+    outside, streams = _pdf_parts(data)
+    names = pdf_names(outside)
+    if names & ACTIVE_PDF_NAMES:
+        _refuse(active)
+    if b"Encrypt" in names:
+        _refuse(unreadable)
+    for dictionary, raw in streams:
+        if b"ObjStm" not in dictionary:
+            continue
+        if dictionary & _PDF_UNREAD_FILTERS:
+            _refuse(unreadable)
+        decoded = _inflate(raw) if dictionary & _PDF_FLATE else raw
+        if decoded is None:
+            _refuse(unreadable)
+        if pdf_names(decoded) & ACTIVE_PDF_NAMES:
+            _refuse(active)
+
+
 def _reencode_image(data: bytes, name: str, *, expected_format: str) -> tuple[bytes, bytes]:
     """Decode the image and encode it again as JPEG: the photo (long side ≤ 2560) and its thumbnail."""
     broken = _("ไฟล์ “%(name)s” เป็นภาพที่เสียหรือเปิดไม่ได้") % {"name": name}
@@ -214,6 +313,9 @@ def _reencode_image(data: bytes, name: str, *, expected_format: str) -> tuple[by
                     _refuse(too_large)
                 opened.load()
                 image = _to_rgb(ImageOps.exif_transpose(opened))
+                # Pillow writes a JPEG comment it finds in info (a JPEG's COM, a
+                # PNG's "comment" text) unless told otherwise: keep only the pixels.
+                image.info = {}
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         _refuse(too_large)
     except _DECODE_ERRORS:
@@ -239,9 +341,9 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
-    # No exif=, icc_profile= or comment=: nothing but the pixels is written.
+    # No exif=, icc_profile= or xmp=, and an empty comment: nothing but the pixels is written.
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    image.save(buffer, format="JPEG", quality=quality, optimize=True, comment=b"")
     return buffer.getvalue()
 
 

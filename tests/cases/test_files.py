@@ -115,6 +115,40 @@ def png_header(width: int, height: int) -> bytes:
     )
 
 
+def pdf_bytes(*objects: bytes, catalog_extra: bytes = b"") -> bytes:
+    """A PDF whose catalog (object 1) carries ``catalog_extra``; ``objects`` are numbered from 4, with a true xref."""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        *objects,
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
+
+
+def stream(data: bytes, dictionary: bytes = b"", *, flate: bool = True) -> bytes:
+    encoded = zlib.compress(data) if flate else data
+    filters = b"/Filter /FlateDecode " if flate else b""
+    return b"<< " + dictionary + b" " + filters + b"/Length %d >>\nstream\n" % len(encoded) + encoded + b"\nendstream"
+
+
+def object_stream(*objects: bytes, **kwargs) -> bytes:
+    """An object stream (PDF 1.5) holding ``objects`` as numbers 10, 11, …"""
+    header, body = b"", b""
+    for number, item in enumerate(objects, start=10):
+        header += b"%d %d " % (number, len(body))
+        body += item + b" "
+    return stream(header + body, b"/Type /ObjStm /N %d /First %d" % (len(objects), len(header)), **kwargs)
+
+
 def refusal(excinfo) -> str:
     return " ".join(excinfo.value.message_dict["file"])
 
@@ -268,6 +302,98 @@ def test_files_of_other_kinds_are_refused(media, case, alice, name, content):
     assert stored_files(media) == []
 
 
+JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(pdf_bytes(JS_ACTION, catalog_extra=b"/OpenAction 4 0 R"), id="OpenAction"),
+        pytest.param(pdf_bytes(catalog_extra=b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>"), id="JavaScript"),
+        pytest.param(pdf_bytes(b"<< /S /Launch /F (cmd.exe) >>"), id="Launch"),
+        pytest.param(pdf_bytes(catalog_extra=b"/AA << /WC 4 0 R >>"), id="AA"),
+        pytest.param(pdf_bytes(stream(b"MZ...", b"/Type /EmbeddedFile")), id="EmbeddedFile"),
+        pytest.param(pdf_bytes(catalog_extra=b"/Names << /EmbeddedFiles 4 0 R >>"), id="EmbeddedFiles"),
+        pytest.param(pdf_bytes(b"<< /Type /RichMedia >>"), id="RichMedia"),
+        pytest.param(pdf_bytes(catalog_extra=b"/AcroForm << /XFA 4 0 R >>"), id="XFA"),
+        pytest.param(pdf_bytes(b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>"), id="hex-escaped names"),
+        pytest.param(pdf_bytes(b"<</S/JavaScript/JS(app.alert(1))>>"), id="no spaces"),
+        pytest.param(pdf_bytes(object_stream(JS_ACTION), catalog_extra=b"/OpenAction 10 0 R"), id="OpenAction outside, JS inside"),
+        pytest.param(pdf_bytes(object_stream(b"<< /Type /Catalog /OpenAction 11 0 R >>", JS_ACTION)), id="inside an object stream"),
+        pytest.param(pdf_bytes(object_stream(b"<< /S /J#61vaScript /JS (x) >>")), id="escaped inside an object stream"),
+    ],
+)
+def test_a_pdf_that_acts_when_opened_is_refused(media, case, alice, content):
+    with pytest.raises(ValidationError) as excinfo:
+        store_attachment(case=case, uploaded=upload("หนังสือ.pdf", content), actor=alice)
+    message = refusal(excinfo)
+    assert "“หนังสือ.pdf”" in message and "สคริปต์หรือคำสั่งที่ทำงานเอง" in message
+    assert not Attachment.objects.exists() and stored_files(media) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(pdf_bytes(object_stream(JS_ACTION, flate=False).replace(b"/Type /ObjStm", b"/Type /ObjStm /Filter /LZWDecode")), id="LZW"),
+        pytest.param(pdf_bytes(object_stream(JS_ACTION).replace(b"/Type /ObjStm", b"/Type /ObjStm /DecodeParms << /Predictor 12 >>")), id="predictor"),
+        pytest.param(pdf_bytes(stream(b"not zlib", b"/Type /ObjStm /N 1 /First 4", flate=False).replace(b"<< ", b"<< /Filter /FlateDecode ", 1)), id="broken zlib"),
+        pytest.param(MINIMAL_PDF.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard >>"), id="encrypted"),
+    ],
+)
+def test_a_pdf_whose_objects_cannot_be_read_is_refused(media, case, alice, content):
+    with pytest.raises(ValidationError) as excinfo:
+        store_attachment(case=case, uploaded=upload("scan.pdf", content), actor=alice)
+    assert "ตรวจสอบเนื้อหาไม่ได้" in refusal(excinfo)
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_ordinary_pdf_with_compressed_pages_and_objects_is_taken(media, case, alice):
+    # A page's drawing and an image are data: names in them (even /JS as a font's name) are not actions.
+    page_content = stream(b"BT /JS 12 Tf 72 712 Td (Hello) Tj ET /AA gs")
+    image = stream(b"\xff\xd8/JavaScript/Launch\xff\xd9", b"/Type /XObject /Subtype /Image /Filter /DCTDecode", flate=False)
+    fonts = object_stream(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    content = pdf_bytes(page_content, image, fonts)
+    attachment = store_attachment(case=case, uploaded=upload("ok.pdf", content), actor=alice)
+    assert (media / attachment.file.name).read_bytes() == content
+
+
+@pytest.mark.django_db
+def test_reencoded_jpeg_keeps_no_comment_xmp_or_exif(media, case, alice):
+    image = Image.new("RGB", (800, 600), (200, 30, 30))
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>SecretXMP</rdf:Description></rdf:RDF></x:xmpmeta>'
+    image.save(buffer, format="JPEG", comment=b"SecretComment", exif=_exif(orientation=6), xmp=xmp)
+    original = buffer.getvalue()
+    assert b"SecretComment" in original and b"SecretXMP" in original and b"SecretCam" in original
+
+    attachment = store_attachment(case=case, uploaded=upload("IMG.jpg", original), actor=alice)
+    for stored in (attachment.file, attachment.thumbnail):
+        data = (media / stored.name).read_bytes()
+        for secret in (b"SecretComment", b"SecretXMP", b"SecretCam", b"\xff\xfe", b"http://ns.adobe.com/xap", b"Exif"):
+            assert secret not in data, (stored.name, secret)
+        with Image.open(io.BytesIO(data)) as decoded:
+            assert "comment" not in decoded.info and "xmp" not in decoded.info and not dict(decoded.getexif())
+    with Image.open(media / attachment.file.name) as decoded:
+        assert decoded.size == (600, 800)  # the orientation was applied before EXIF went
+
+
+@pytest.mark.django_db
+def test_a_png_comment_does_not_become_a_jpeg_comment(media, case, alice):
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("comment", "SecretPNGComment")
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(buffer, format="PNG", pnginfo=text)
+    assert b"SecretPNGComment" in buffer.getvalue()
+    attachment = store_attachment(case=case, uploaded=upload("a.png", buffer.getvalue()), actor=alice)
+    assert b"SecretPNGComment" not in (media / attachment.file.name).read_bytes()
+    assert b"SecretPNGComment" not in (media / attachment.thumbnail.name).read_bytes()
+
+
 @pytest.mark.django_db
 def test_photo_only_refuses_documents(media, case, alice):
     with pytest.raises(ValidationError) as excinfo:
@@ -388,7 +514,9 @@ def test_photo_is_shown_inline_with_a_thumbnail(signed_in, alice, photo_attachme
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline;")
-    assert quote("ภาพถ่าย.png") in response["Content-Disposition"]
+    # Stored as a JPEG, so named as one.
+    assert response["Content-Disposition"] == f"inline; filename*=utf-8''{quote('ภาพถ่าย.jpg')}"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert _body(response) == photo_attachment.file.storage.open(photo_attachment.file.name).read()
     response = client.get(thumbnail)
     assert response.status_code == 200
@@ -396,6 +524,28 @@ def test_photo_is_shown_inline_with_a_thumbnail(signed_in, alice, photo_attachme
     assert response["X-Content-Type-Options"] == "nosniff"
     with Image.open(io.BytesIO(_body(response))) as thumb:
         assert max(thumb.size) <= 320
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "uploaded_name, downloaded_as",
+    [
+        ("x.html", 'attachment; filename="x.pdf"'),
+        ("report", 'attachment; filename="report.pdf"'),
+        (".pdf.exe", 'attachment; filename="pdf.pdf"'),
+        (".exe", 'attachment; filename="file.pdf"'),
+        ('a"b;c.svg', 'attachment; filename="a\\"b;c.pdf"'),
+        ("คำร้อง.html", f"attachment; filename*=utf-8''{quote('คำร้อง.pdf')}"),
+    ],
+)
+def test_a_download_is_named_by_what_the_file_is(signed_in, alice, case, media, uploaded_name, downloaded_as):
+    attachment = store_attachment(case=case, uploaded=upload("x.pdf", MINIMAL_PDF), actor=alice)
+    Attachment.objects.filter(pk=attachment.pk).update(original_name=uploaded_name)
+    response = signed_in(alice).get(_urls(attachment)[0])
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == downloaded_as
+    assert response["X-Content-Type-Options"] == "nosniff"
+    _body(response)
 
 
 @pytest.mark.django_db
