@@ -47,7 +47,11 @@ class IntakeForm(forms.Form):
     main_category = forms.ModelChoiceField(
         label=_("ประเภทเรื่องหลัก"), queryset=Category.objects.filter(parent__isnull=True, is_active=True)
     )
-    category = GroupedCategoryChoiceField(label=_("ประเภทเรื่องย่อย"), required=False)
+    # Required, and so marked and reported with the other fields on the first
+    # submit; clean() lets it go when the main category is "other" (free text).
+    category = GroupedCategoryChoiceField(
+        label=_("ประเภทเรื่องย่อย"), error_messages={"required": _("กรุณาเลือกประเภทเรื่องย่อย")}
+    )
     category_other_text = forms.CharField(
         label=_("รายละเอียดประเภทเรื่อง (กรณีเรื่องอื่นๆ)"), required=False, max_length=200
     )
@@ -65,6 +69,8 @@ class IntakeForm(forms.Form):
     incident_address = forms.CharField(label=_("สถานที่เกิดเหตุ"), required=False, max_length=300)
     latitude = _coordinate(_("ละติจูด"), 5, 21, LATITUDE_HELP)
     longitude = _coordinate(_("ลองจิจูด"), 97, 106)
+    # Posted by the "record as a new case" button of the duplicate warning only.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +84,11 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        main = data.get("main_category")
+        if main is not None and main.is_other:
+            # "Other" takes a free-text description instead (cases.services.validate_intake).
+            self._errors.pop("category", None)
+            data["category"] = None
         subdistrict, district = data.get("incident_subdistrict"), data.get("incident_district")
         if subdistrict and district and subdistrict.district_id != district.pk:
             self.add_error("incident_subdistrict", _("ตำบลนี้ไม่อยู่ในอำเภอที่เลือก"))
@@ -131,7 +142,11 @@ class RespondentForm(forms.Form):
         return RespondentData(**self.cleaned_data)
 
 
-ComplainantFormSet = forms.formset_factory(ComplainantForm, extra=0, min_num=1, validate_min=True, max_num=20)
+# No validate_min: the first form is never "empty permitted" (Django builds
+# forms below min_num so), so an untouched one reports its own fields in Thai
+# instead of "submit at least 1 form"; none at all is refused by
+# cases.services.validate_intake.
+ComplainantFormSet = forms.formset_factory(ComplainantForm, extra=0, min_num=1, validate_min=False, max_num=20)
 RespondentFormSet = forms.formset_factory(RespondentForm, extra=0, min_num=0, max_num=20)
 
 

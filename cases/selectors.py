@@ -57,6 +57,32 @@ def transferred_away_from(user, pk):
     return event
 
 
+def identical_recent_case(user, district, data, *, submission_key=None) -> Complaint | None:
+    """A case ``user`` recorded today at ``district`` with the subject and the
+    complainants of ``data``: most likely the same intake sent again from a page
+    the browser restored. None if ``submission_key`` was already used (the
+    service returns that case itself)."""
+    if submission_key and Complaint.objects.filter(submission_key=submission_key).exists():
+        return None
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone())
+
+    def person(p) -> tuple:
+        return (p.is_anonymous, p.national_id or "", p.first_name.strip(), p.last_name.strip())
+
+    wanted = sorted(person(p) for p in data.complainants)
+    candidates = (
+        Complaint.objects.visible_to(user)
+        .filter(recorded_by=user, district=district, subject=data.subject.strip(), received_on=data.received_on)
+        .filter(recorded_at__gte=today)
+        .prefetch_related("complainants")
+        .order_by("-recorded_at")[:5]
+    )
+    for case in candidates:
+        if sorted(person(p) for p in case.complainants.all()) == wanted:
+            return case
+    return None
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     status: str = ""

@@ -96,30 +96,39 @@ def case_intake(request):
     form = IntakeForm(request.POST or None, district=district)
     complainants = ComplainantFormSet(request.POST or None, prefix="complainant")
     respondents = RespondentFormSet(request.POST or None, prefix="respondent")
+    duplicate = None
     if request.method == "POST" and all([form.is_valid(), complainants.is_valid(), respondents.is_valid()]):
-        try:
-            case, created = services.case_intake(
-                actor=request.user,
-                district=district,
-                data=intake_data(form, complainants, respondents),
-                submission_key=form.cleaned_data["submission_key"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        except services.ActionRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            if created:
-                messages.success(request, _("รับเรื่องแล้ว เลขที่รับ %(number)s") % {"number": case.number})
-            return redirect(case)
+        data = intake_data(form, complainants, respondents)
+        key = form.cleaned_data["submission_key"]
+        if not form.cleaned_data["confirm_duplicate"]:
+            # A page restored by Back may carry a fresh key with the same typed
+            # values: the officer decides, seeing the case already recorded.
+            duplicate = selectors.identical_recent_case(request.user, district, data, submission_key=key)
+        if duplicate is None:
+            try:
+                case, created = services.case_intake(actor=request.user, district=district, data=data, submission_key=key)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except services.ActionRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                if created:
+                    messages.success(request, _("รับเรื่องแล้ว เลขที่รับ %(number)s") % {"number": case.number})
+                else:
+                    messages.warning(
+                        request, _("บันทึกเรื่องนี้ไปแล้ว เลขที่รับ %(number)s (ไม่ได้บันทึกซ้ำ)") % {"number": case.number}
+                    )
+                return redirect(case)
     context = {
         "form": form,
         "complainants": complainants,
         "respondents": respondents,
         "district": district,
+        "duplicate": duplicate,
         "other_category_ids": list(Category.objects.filter(is_other=True, parent__isnull=True).values_list("pk", flat=True)),
     }
-    return render(request, "cases/intake.html", context, status=400 if request.method == "POST" else 200)
+    status = 200 if request.method == "GET" else 409 if duplicate else 400
+    return render(request, "cases/intake.html", context, status=status)
 
 
 def _add_errors(form, error: ValidationError) -> None:
