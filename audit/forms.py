@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,9 +61,3 @@ class AsOfForm(forms.Form):
         clock = self.cleaned_data.get("time")
         end = dt.time(23, 59, 59, 999_999) if clock is None else clock.replace(second=59, microsecond=999_999)
         return dt.datetime.combine(day, end, tzinfo=timezone.get_current_timezone())
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day.year < 1900:
-            raise ValidationError(_("ไม่มีวันที่นี้ในปฏิทิน"))
-        return day

@@ -142,12 +142,29 @@ class RespondentForm(forms.Form):
         return RespondentData(**self.cleaned_data)
 
 
-# No validate_min: the first form is never "empty permitted" (Django builds
-# forms below min_num so), so an untouched one reports its own fields in Thai
-# instead of "submit at least 1 form"; none at all is refused by
-# cases.services.validate_intake.
-ComplainantFormSet = forms.formset_factory(ComplainantForm, extra=0, min_num=1, validate_min=False, max_num=20)
-RespondentFormSet = forms.formset_factory(RespondentForm, extra=0, min_num=0, max_num=20)
+# At most this many complainants or respondents on one intake. ``absolute_max``
+# caps the forms Django builds whatever TOTAL_FORMS claims (a million forms took
+# seconds to build and render before a single error was shown).
+MAX_PARTIES = 20
+
+
+class PartyFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": _("กรอกได้ไม่เกิน %(num)d รายการ")}
+
+
+def _party_formset(form, *, min_num):
+    return forms.formset_factory(
+        # No validate_min: the first form is never "empty permitted" (Django
+        # builds forms below min_num so), so an untouched one reports its own
+        # fields in Thai instead of "submit at least 1 form"; none at all is
+        # refused by cases.services.validate_intake.
+        form, formset=PartyFormSet, extra=0, min_num=min_num, validate_min=False,
+        max_num=MAX_PARTIES, absolute_max=MAX_PARTIES, validate_max=True,
+    )  # fmt: skip
+
+
+ComplainantFormSet = _party_formset(ComplainantForm, min_num=1)
+RespondentFormSet = _party_formset(RespondentForm, min_num=0)
 
 
 def intake_data(form: IntakeForm, complainants, respondents) -> IntakeData:

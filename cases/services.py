@@ -455,6 +455,10 @@ def case_forward(
     letter_number = _require_text(letter_number, "letter_number", _("กรุณาระบุเลขที่หนังสือ"))
     if letter_date > timezone.localdate():
         raise ValidationError({"letter_date": [_("วันที่หนังสือต้องไม่เป็นวันในอนาคต")]})
+    if letter_date < case.received_on:
+        raise ValidationError(
+            {"letter_date": [_("วันที่หนังสือต้องไม่ก่อนวันที่รับเรื่อง (%(date)s)") % {"date": format_be_input(case.received_on)}]}
+        )
     forwarding = Forwarding(
         complaint=case, agency=agency, letter_number=letter_number, letter_date=letter_date, note=note,
         forwarded_by=actor,
@@ -477,6 +481,12 @@ def case_agency_replied(
     forwarding = case.forwardings.filter(replied_on__isnull=True).order_by("-forwarded_at").first()
     if forwarding is None:
         raise ActionRefused(_("ไม่พบการส่งต่อที่รอคำตอบ"), code="no_forwarding")
+    # An agency answers the letter it was sent, which the center wrote after receiving the case.
+    earliest = max(forwarding.letter_date, case.received_on)
+    if replied_on < earliest:
+        raise ValidationError(
+            {"replied_on": [_("วันที่ตอบต้องไม่ก่อนวันที่หนังสือส่งต่อ (%(date)s)") % {"date": format_be_input(earliest)}]}
+        )
     forwarding.reply, forwarding.replied_on = reply, replied_on
     forwarding.reply_letter_number, forwarding.reply_recorded_by = reply_letter_number, actor
     forwarding._history_user = actor

@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from core.thai import format_be_input, normalize_national_id, parse_be_date
+from core.thai import be_year, format_be_input, normalize_national_id, parse_be_date
 
 
 class NationalIdField(forms.CharField):
@@ -42,6 +42,9 @@ class BuddhistDateInput(forms.TextInput):
 
 class BuddhistDateField(forms.DateField):
     widget = BuddhistDateInput
+    # The years the system has a use for. Past them a calendar date still parses
+    # (31/12/9999) but the day after it, which filters compute, does not exist.
+    min_year, max_year = 1900, 2200
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -49,6 +52,15 @@ class BuddhistDateField(forms.DateField):
         if hasattr(value, "year"):
             return value
         return parse_be_date(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.min_year <= value.year <= self.max_year:
+            raise forms.ValidationError(
+                _("ปี พ.ศ. ต้องอยู่ระหว่าง %(low)s ถึง %(high)s"),
+                code="year_out_of_range",
+                params={"low": be_year(self.min_year), "high": be_year(self.max_year)},
+            )
 
 
 class LoginForm(auth_forms.AuthenticationForm):

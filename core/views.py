@@ -48,5 +48,9 @@ def subdistricts(request):
     from core.models import Subdistrict
 
     district = request.GET.get("district", "")
+    # A district code is four digits; anything else (a NUL byte is one the
+    # database itself refuses) is a bad request, not an empty district.
+    if district and not (len(district) == 4 and district.isascii() and district.isdigit()):
+        return JsonResponse({"error": str(_("รหัสอำเภอไม่ถูกต้อง")), "subdistricts": []}, status=400)
     rows = Subdistrict.objects.filter(district_id=district).values_list("code", "name_th")
     return JsonResponse({"subdistricts": [{"code": code, "name": name} for code, name in rows]})
