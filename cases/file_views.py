@@ -22,6 +22,10 @@ from cases.models import Attachment
 from cases.selectors import get_case_for_user
 from permissions import rules
 
+# The case page shows messages with this tag again beside the upload form,
+# where the user is once the redirect has scrolled to #attachments.
+UPLOAD_MESSAGE = "upload"
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("ไฟล์"))
@@ -78,7 +82,7 @@ def attachment_upload(request, pk):
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+                messages.error(request, f"{label}: {message}" if label else message, extra_tags=UPLOAD_MESSAGE)
         return redirect(back)
     try:
         with transaction.atomic():
@@ -96,7 +100,7 @@ def attachment_upload(request, pk):
         else:
             form.add_error(None, error)
         for message in error.messages:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags=UPLOAD_MESSAGE)
         return redirect(back)
     messages.success(request, _("แนบไฟล์ “%(name)s” แล้ว") % {"name": attachment.original_name})
     return redirect(back)
