@@ -11,6 +11,8 @@ urlpatterns = [
     path("export.csv", views.case_list_csv, name="list_csv"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.case_action, name="action"),
+    path("<int:pk>/print/", views.case_print, name="print"),
+    path("<int:pk>/receipt/", views.case_receipt, name="receipt"),
     path("<int:pk>/files/", file_views.attachment_upload, name="upload"),
     path("<int:pk>/files/<int:attachment_pk>/", file_views.attachment_download, name="attachment"),
     path(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -161,6 +162,7 @@ def case_detail(request, pk):
         "forwardings": case.forwardings.all(),
         "events": case.events.select_related("actor"),
         "can_attach": rules.can_attach(request.user, case),
+        "can_print_receipt": rules.can_print_receipt(request.user, case),
         "attachment_form": AttachmentForm(),
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
@@ -173,11 +175,53 @@ def case_detail(request, pk):
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
-    if context["show_identity"]:
-        # Every time a confidential complainant's identity is shown, it is logged.
+    _log_confidential_shown(request, case, context["show_identity"])
+    return render(request, "cases/detail.html", context)
+
+
+def _log_confidential_shown(request, case, show_identity: bool) -> None:
+    # Every time a confidential complainant's identity is shown, it is logged.
+    if show_identity:
         for person in case.complainants.filter(is_confidential=True):
             audit_events.personal_data_viewed(request, case, person=person)
-    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_print(request, pk):
+    """The case record on paper: what the case page shows, without the page around it."""
+    case = selectors.get_case_for_user(request.user, pk)
+    show_identity = rules.can_see_confidential(request.user, case)
+    context = {
+        "case": case,
+        "show_identity": show_identity,
+        "complainants": case.complainants.select_related("subdistrict"),
+        "respondents": case.respondents.all(),
+        "reports": case.progress_reports.select_related("author"),
+        "forwardings": case.forwardings.all(),
+        "events": case.events.all(),
+        "action_labels": services.ACTION_LABELS,
+        "printed_at": timezone.now(),
+    }
+    _log_confidential_shown(request, case, show_identity)
+    return render(request, "cases/print.html", context)
+
+
+@login_required
+def case_receipt(request, pk):
+    """The receipt (ใบรับเรื่อง) handed to the complainant at the counter."""
+    case = selectors.get_case_for_user(request.user, pk)
+    if not rules.can_print_receipt(request.user, case):
+        raise PermissionDenied
+    show_identity = rules.can_see_confidential(request.user, case)
+    context = {
+        "case": case,
+        "show_identity": show_identity,
+        "complainants": case.complainants.all(),
+        "recorded_by": case.recorded_by,
+        "printed_at": timezone.now(),
+    }
+    _log_confidential_shown(request, case, show_identity)
+    return render(request, "cases/receipt.html", context)
 
 
 def _current_task(user, case) -> dict:

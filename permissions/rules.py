@@ -160,3 +160,8 @@ def can_see_confidential(user, case) -> bool:
 def can_share(user, case) -> bool:
     """A head of the owning center (or, once escalated, the province head) shares a case."""
     return is_district_head(user, case) or (case.is_escalated and is_province_head(user, case))
+
+
+def can_print_receipt(user, case) -> bool:
+    """The receipt (ใบรับเรื่อง) is handed to the complainant by the owning center's staff."""
+    return is_district_officer(user, case) or is_district_head(user, case)

@@ -45,6 +45,8 @@ URLS = {
     "audit:case": ("get", lambda o: {"pk": o["case"].pk}),
     "audit:case_csv": ("get", lambda o: {"pk": o["case"].pk}),
     "audit:case_pdf": ("get", lambda o: {"pk": o["case"].pk}),
+    "cases:print": ("get", lambda o: {"pk": o["case"].pk}),
+    "cases:receipt": ("get", lambda o: {"pk": o["case"].pk}),
 }
 
 # Who sees which of the three cases: A in Mueang Ratchaburi (7001), B in Ban Pong
