@@ -14,3 +14,10 @@ class CasesConfig(AppConfig):
         register(
             NavItem("cases:intake", _("รับเรื่องร้องเรียน"), "plus-circle", roles=frozenset({Role.DISTRICT_OFFICER}), order=20)
         )
+
+        from cases import start
+        from core.home import HomeSection
+        from core.home import register as register_section
+
+        register_section(HomeSection("cases/home/actions.html", start.quick_actions, order=10))
+        register_section(HomeSection("cases/home/counts.html", start.district_counts, order=30))

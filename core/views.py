@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import LoginForm, PasswordChangeForm, ProfileForm
+from core.home import sections_for
 
 
 class LoginView(auth_views.LoginView):
@@ -26,7 +27,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"officer": request.user})
+    """The start page: the sections the apps registered (core.home), for this user."""
+    return render(request, "core/home.html", {"officer": request.user, "sections": sections_for(request.user)})
 
 
 @login_required

@@ -26,3 +26,9 @@ class WorkflowsConfig(AppConfig):
             NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", roles=frozenset({Role.DISTRICT_HEAD}), order=6)
         )
         register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread, end=True))
+
+        from core.home import HomeSection
+        from core.home import register as register_section
+        from workflows import start
+
+        register_section(HomeSection("workflows/home/tasks.html", start.tasks, order=20))
