@@ -198,7 +198,7 @@ USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # CSS, JS and fonts come from npm packages installed at build time (package.json),
 # never from the internet at run time: centers run on closed networks.
 NODE_MODULES = BASE_DIR / "node_modules"
@@ -221,6 +221,13 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
+# viewflow's Material frontend assets are never used (our pages are Bootstrap) and
+# its CSS names fonts it does not ship, which breaks the manifest storage.
+STATICFILES_SKIP_APPS = ["viewflow"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "core.staticfiles.AppDirectoriesFinder",
+]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damrongdhama@localhost")
 

@@ -1,4 +1,4 @@
-"""Production settings fail loudly on unsafe values, and pass Django's deploy checks."""
+"""Production settings fail loudly on unsafe values."""
 
 import os
 import subprocess
@@ -19,7 +19,7 @@ def run_manage(*args, **env_overrides):
     }
     env.update(DJANGO_SETTINGS_MODULE="core.settings.production", **env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
 
 
@@ -31,10 +31,7 @@ PRODUCTION = {
 }
 
 
-def test_deploy_check_is_clean():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
-    assert result.returncode == 0, result.stderr
-    assert "no issues" in result.stdout
+# The clean `check --deploy` needs collected static files: tests/core/test_production.py.
 
 
 @pytest.mark.parametrize(
