@@ -236,7 +236,8 @@ def _current_task(user, case) -> dict:
         "current_task": task,
         "current_task_label": engine.TASK_LABELS.get(engine.node_name(task), ""),
         "current_task_queue": Role(task.queue).label if task.queue else "",
-        "may_claim": task.owner_id is None and engine.may_take(user, task),
+        # Where taking the task is an action of the case (accepting it), that action is the one button.
+        "may_claim": task.owner_id is None and engine.may_take(user, task) and not engine.opening_action(user, task),
         "may_release": task.owner_id == user.pk,
         "may_reassign": engine.may_reassign(user, task),
     }

@@ -21,7 +21,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
-from cases.models import Complaint
+from cases.models import Complaint, Status
+from permissions import rules
 from permissions.roles import Role, ScopeLevel
 from workflows.flows import STATE_TASKS, CaseFlow
 from workflows.models import CaseTask
@@ -106,7 +107,34 @@ def perform(case: Complaint, *, actor, apply: Callable[[], object]) -> object:
         # "Done by me" lists the tasks a person completed, claimed or not.
         CaseTask.objects.filter(pk=task.pk).update(owner=actor)
     _stamp_new_tasks(case)
+    if actor is not None:
+        _keep_with_actor(case, actor, step=node_name(task))
     return result
+
+
+def _keep_with_actor(case: Complaint, actor, *, step: str) -> None:
+    """Give the actor the step's next task when the step goes on: accepting an
+    assigned case completes one investigation task and opens the next, and that
+    one is the accepting member's work, not the queue's."""
+    for task in open_tasks(case).filter(owner__isnull=True):
+        if node_name(task) == step and may_take(actor, task):
+            claim(task, actor)
+
+
+# The states whose task begins with an action of the case: taking the task is
+# that action (a team member accepts an assigned case, and the investigation is
+# then his, see _keep_with_actor), so the inbox and the case page offer the
+# action and no separate "claim" that would say the same thing.
+OPENING_ACTIONS = {Status.ASSIGNED: "accept"}
+
+
+def opening_action(user, task: CaseTask) -> str | None:
+    """The case action by which ``user`` takes ``task``, when taking it is an action."""
+    case = task.complaint
+    action = OPENING_ACTIONS.get(case.status) if case is not None else None
+    if action and may_take(user, task) and getattr(rules, f"can_{action}")(user, case):
+        return action
+    return None
 
 
 def _unstamped_open_task(case: Complaint) -> CaseTask | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.services import ACTION_LABELS
 from permissions.roles import Role
 from workflows import engine, selectors
 from workflows.models import CaseTask, Notification
@@ -25,6 +26,10 @@ def inbox(request, tab="mine"):
     context = {
         "tab": tab,
         "page": page,
+        # Each task with the case action that takes it, when taking it is one (accepting
+        # an assigned case): that is the row's one button, not a claim.
+        "rows": [(task, engine.opening_action(request.user, task) if tab == "queue" else None) for task in page.items],
+        "action_labels": ACTION_LABELS,
         "counts": selectors.inbox_counts(request.user),
         "labels": engine.TASK_LABELS,
         "now": timezone.now(),

@@ -26,14 +26,14 @@ def processes(case):
     return Process.objects.filter(artifact_object_id=case.pk).order_by("pk")
 
 
-def assert_task(case, name, queue, *, team=None, district="7001", province="70") -> CaseTask:
+def assert_task(case, name, queue, *, team=None, district="7001", province="70", owner=None) -> CaseTask:
     case = fresh(case)
     task = the_open_task(case)
     assert engine.node_name(task) == name
     assert (task.queue, task.district_id, task.province_id, task.team_id) == (
         queue, district, province, team.pk if team else None,
     )  # fmt: skip
-    assert task.complaint_id == case.pk and task.owner_id is None
+    assert task.complaint_id == case.pk and task.owner_id == (owner.pk if owner else None)
     assert task.due_at is not None
     # The task is the one the state implies (escalated closure aside, the table's queue).
     expected_name, expected_queue = STATE_TASKS[case.status]
@@ -99,7 +99,7 @@ def test_each_transition_closes_the_task_and_opens_the_next(new_case, alice, har
 
     services.case_accept(actor=tom, case=case)
     assert_done_by(investigate, tom)
-    investigate = assert_task(case, "investigate", Role.TEAM_MEMBER, team=team)
+    investigate = assert_task(case, "investigate", Role.TEAM_MEMBER, team=team, owner=tom)
     progress_days = case.main_category.progress_days
     last = fresh(case).last_progress_at
     assert investigate.due_at == last + dt.timedelta(days=progress_days)
@@ -424,3 +424,72 @@ def test_back_from_the_agency_without_a_team_the_officers_carry_on(new_case, ali
 
     services.case_propose_resolution(actor=alice, case=case, outcome="resolved", summary="ได้ข้อยุติ")
     assert_task(case, "approve_closure", Role.DISTRICT_HEAD)
+
+
+# --- Accepting is taking the task ---------------------------------------------------------------
+
+
+@pytest.fixture
+def assigned(new_case, alice, harry, team):
+    services.case_propose_assignment(actor=alice, case=new_case, team=team)
+    services.case_approve_assignment(actor=harry, case=new_case)
+    return fresh(new_case)
+
+
+def test_accepting_puts_the_investigation_in_the_members_own_tasks(assigned, tom):
+    from workflows import selectors
+
+    assert [task.complaint_id for task in selectors.queue_tasks(tom)] == [assigned.pk]
+
+    services.case_accept(actor=tom, case=assigned)
+
+    task = the_open_task(assigned)
+    assert engine.node_name(task) == "investigate" and task.owner_id == tom.pk and task.assigned is not None
+    assert list(selectors.my_tasks(tom)) == [task]
+    assert list(selectors.queue_tasks(tom)) == []
+    assert selectors.inbox_counts(tom) == {"mine": 1, "queue": 0}
+    # The history says he took it, as a claim would.
+    assert CaseTask.history.filter(id=task.pk, history_change_reason="claim", history_user=tom).exists()
+
+
+def test_a_member_of_another_team_accepting_nothing_takes_nothing(assigned, nora, tom):
+    # Nora is on another team: accepting is not hers, and nothing moves to her.
+    with pytest.raises(services.ActionRefused):
+        services.case_accept(actor=nora, case=assigned)
+    assert the_open_task(assigned).owner_id is None
+
+
+def test_other_steps_do_not_keep_the_next_task_with_the_actor(new_case, alice, team):
+    services.case_propose_assignment(actor=alice, case=new_case, team=team)
+    assert the_open_task(new_case).owner_id is None  # the head's approval waits in the head's queue
+
+
+def test_the_assigned_case_offers_one_button_to_take_it(signed_in, assigned, tom):
+    # given: Tom's queue and the case page, before he accepts
+    client = signed_in(tom)
+    queue = client.get("/inbox/queue/").content.decode()
+    case_page = client.get(assigned.get_absolute_url()).content.decode()
+    task = the_open_task(assigned)
+    # then: both offer "accept the case" and no separate claim of its task
+    assert engine.opening_action(tom, task) == "accept"
+    assert "รับเรื่องไปดำเนินการ" in queue and ">รับงาน<" not in queue
+    assert f"/tasks/{task.pk}/claim/" not in queue and f"/tasks/{task.pk}/claim/" not in case_page
+    assert f"/cases/{assigned.pk}/actions/accept/" in case_page
+
+    # when: he presses the queue's button
+    response = client.post(f"/cases/{assigned.pk}/actions/accept/", {"expected_status": "assigned"})
+
+    # then: the case is his, in "my tasks"
+    assert response.status_code == 302
+    mine = client.get("/inbox/").content.decode()
+    assert f'data-case="{assigned.number}"' in mine
+    assert "ยังไม่มีงานที่คุณรับไว้" not in mine
+
+
+def test_a_released_investigation_is_claimed_as_before(assigned, tom):
+    services.case_accept(actor=tom, case=assigned)
+    task = the_open_task(assigned)
+    engine.release(task, tom)
+    # Investigating, taking the task is no action of the case: the claim is the button.
+    task = CaseTask.objects.select_related("complaint").get(pk=task.pk)
+    assert engine.opening_action(tom, task) is None

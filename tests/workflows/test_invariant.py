@@ -71,7 +71,9 @@ def assert_invariant(case: Complaint, world, trail: list) -> None:
         return
     task = CaseTask.objects.get(complaint=case, status="NEW")
     assert (task.district_id, task.province_id) == (case.district_id, case.province_id), trail
-    assert task.owner_id is None and task.due_at is not None, trail
+    assert task.due_at is not None, trail
+    # Unclaimed, or with the one who took it by acting (accepting keeps the investigation).
+    assert task.owner_id is None or engine.may_take(task.owner, task), trail
     # Someone in the cast holds the queue, and whoever holds it has something to do.
     holders = [name for name, person in world["cast"].items() if engine.may_take(person, task)]
     assert holders, (trail, engine.node_name(task), task.queue)
