@@ -127,3 +127,63 @@ def test_escalated_and_returned_to_the_district(open_as, case_in, harry, paula):
     expect(timeline.locator("li[data-action=escalate]")).to_contain_text(harry.get_full_name())
     expect(timeline.locator("li[data-action=return_to_district]")).to_contain_text("ให้อำเภอเชิญคู่กรณี")
     expect(timeline.locator("li[data-action=return_to_district]")).to_contain_text(paula.get_full_name())
+
+
+# --- The outcome choice and the head's closure approval, on a desktop and on a phone ----------
+
+
+def screenshot(page, name: str) -> None:
+    from tests.browser.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def readable_choice(page, label: str, width: int) -> None:
+    """The option is a full row: its label wide enough to read, inside the screen."""
+    text = page.locator("label.form-check-label", has_text=label)
+    box = text.bounding_box()
+    assert box is not None and box["width"] > 60 and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    radio = page.get_by_role("radio", name=label)
+    radio_box = radio.bounding_box()
+    # The radio sits at the start of its own line, left of its label, not over the text below.
+    assert radio_box["x"] < box["x"] and abs(radio_box["y"] - box["y"]) < box["height"], (radio_box, box)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_head_approves_closure_choosing_the_outcome_by_its_label(open_as, case_in, harry, tom, width):
+    case = case_in(Status.INVESTIGATING)
+    case_url = f"/cases/{case.pk}/"
+
+    # Tom proposes: he picks the outcome by clicking its words.
+    member = open_as(tom)
+    member.set_viewport_size({"width": width, "height": 900})
+    member.goto(case_url)
+    action(member, "เสนอยุติเรื่อง")
+    readable_choice(member, "แก้ไขปัญหาได้", width)
+    member.locator("label.form-check-label", has_text="แก้ไขปัญหาได้").click()
+    expect(member.get_by_role("radio", name="แก้ไขปัญหาได้")).to_be_checked()
+    field(member, "สรุปผลการดำเนินการ").fill("ผู้ถูกร้องรื้อถอนเพิงพักแล้ว")
+    submit(member, "เสนอยุติเรื่อง")
+    expect(member.get_by_test_id("case-status")).to_have_text("รออนุมัติยุติเรื่อง")
+
+    # Harry, the head, approves; he changes the outcome with a click on its label.
+    head = open_as(harry)
+    head.set_viewport_size({"width": width, "height": 900})
+    head.goto(case_url)
+    action(head, "อนุมัติยุติเรื่อง")
+    expect(head.get_by_role("radio", name="แก้ไขปัญหาได้")).to_be_checked()
+    expect(head.get_by_role("group", name=re.compile("ผลการดำเนินการ"))).to_be_visible()
+    labels = head.locator("#id_outcome label.form-check-label")
+    for index in range(labels.count()):
+        readable_choice(head, labels.nth(index).inner_text(), width)
+    other = labels.nth(1)
+    other_text = other.inner_text()
+    other.click()
+    expect(head.get_by_role("radio", name=other_text)).to_be_checked()
+    assert head.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(head, f"closure-approval-{width}")
+    submit(head, "อนุมัติยุติเรื่อง")
+    expect(head.get_by_test_id("case-status")).to_have_text("ยุติเรื่องแล้ว")
+    expect(head.get_by_test_id("case-outcome")).to_have_text(other_text)
+    screenshot(head, f"case-page-closed-{width}")
