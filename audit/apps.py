@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from audit import signals  # noqa: F401  (sign-in, sign-out, failures, lockouts)
+        from audit.selectors import is_auditor
         from core.navigation import NavItem, register
-        from permissions.roles import Role
 
-        register(NavItem("audit:log", _("บันทึกการตรวจสอบ"), "journal-check", roles=frozenset({Role.AUDITOR}), order=60))
+        register(NavItem("audit:log", _("บันทึกการตรวจสอบ"), "journal-check", allowed=is_auditor, order=60))

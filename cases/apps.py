@@ -8,12 +8,10 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from core.navigation import NavItem, register
-        from permissions.roles import Role
+        from permissions import rules
 
         register(NavItem("cases:list", _("เรื่องร้องเรียน"), "folder2-open", order=10))
-        register(
-            NavItem("cases:intake", _("รับเรื่องร้องเรียน"), "plus-circle", roles=frozenset({Role.DISTRICT_OFFICER}), order=20)
-        )
+        register(NavItem("cases:intake", _("รับเรื่องร้องเรียน"), "plus-circle", allowed=rules.can_open_intake, order=20))
 
         from cases import start
         from core.home import HomeSection

@@ -1,7 +1,8 @@
 """The main menu, by role.
 
-Apps add their entries with ``register`` from their ``AppConfig.ready``; a user
-sees an entry when they hold one of its roles (or any role, when it names none).
+Apps add their entries with ``register`` from their ``AppConfig.ready``. An entry
+names who may open its page with ``allowed``: the very rule the page's view
+enforces, so the menu never offers a page that answers 403.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ class NavItem:
     url_name: str
     label: str | Promise
     icon: str  # a bootstrap-icons name
-    roles: frozenset[str] = frozenset()
-    staff_only: bool = False
+    # Who may open the page (the view's own rule); None: every signed-in officer.
+    allowed: Callable[[object], bool] | None = None
     order: int = 100
     # A number shown beside the entry (open tasks, unread notices); None hides it.
     badge: Callable[[object], int | None] | None = None
@@ -41,7 +42,8 @@ class NavEntry:
 _ITEMS: list[NavItem] = [
     NavItem("home", _("หน้าหลัก"), "house", order=0),
     NavItem("profile", _("ข้อมูลส่วนตัว"), "person-vcard", order=900, end=True),
-    NavItem("admin:index", _("ผู้ดูแลระบบ"), "gear", staff_only=True, order=990),
+    # As django.contrib.admin's AdminSite.has_permission.
+    NavItem("admin:index", _("ผู้ดูแลระบบ"), "gear", allowed=lambda user: user.is_active and user.is_staff, order=990),
 ]
 
 
@@ -54,9 +56,7 @@ def menu_for(user, path: str) -> list[NavEntry]:
     (the longest matching address, so /cases/new/ marks intake, not the list)."""
     items = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
-        if item.staff_only and not user.is_staff:
-            continue
-        if item.roles and not user.has_role(*item.roles):
+        if item.allowed is not None and not item.allowed(user):
             continue
         items.append((item, reverse(item.url_name)))
     matches = [url for _item, url in items if (path == url if url == "/" else path.startswith(url))]

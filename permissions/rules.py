@@ -165,3 +165,16 @@ def can_share(user, case) -> bool:
 def can_print_receipt(user, case) -> bool:
     """The receipt (ใบรับเรื่อง) is handed to the complainant by the owning center's staff."""
     return is_district_officer(user, case) or is_district_head(user, case)
+
+
+# --- Pages that belong to no case: who may open them (their views and the menu ask) ---
+
+
+def can_open_intake(user) -> bool:
+    """The intake form, for a district officer recording in her own district."""
+    return user.district_id is not None and can_intake(user, user.district)
+
+
+def can_open_district_dashboard(user) -> bool:
+    """The district's overview (ภาพรวมอำเภอ), for the heads of a district."""
+    return user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT and user.district_id is not None

@@ -8,7 +8,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from core.navigation import NavItem, register
-        from permissions.roles import Role
+        from permissions import rules
 
         def open_tasks(user):
             from workflows.selectors import inbox_counts
@@ -23,7 +23,7 @@ class WorkflowsConfig(AppConfig):
 
         register(NavItem("workflows:inbox", _("งานของฉัน"), "inbox", order=5, badge=open_tasks))
         register(
-            NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", roles=frozenset({Role.DISTRICT_HEAD}), order=6)
+            NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", allowed=rules.can_open_district_dashboard, order=6)
         )
         register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread, end=True))
 

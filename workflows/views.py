@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.services import ACTION_LABELS
+from permissions import rules
 from permissions.roles import Role
 from workflows import engine, selectors
 from workflows.models import CaseTask, Notification
@@ -104,7 +105,7 @@ def reassign(request, pk):
 
 @login_required
 def dashboard(request):
-    if not (request.user.has_role(Role.DISTRICT_HEAD) and request.user.district_id):
+    if not rules.can_open_district_dashboard(request.user):
         raise PermissionDenied
     board = selectors.district_dashboard(request.user.district_id)
     return render(request, "workflows/dashboard.html", {"board": board, "labels": engine.TASK_LABELS})

@@ -51,8 +51,10 @@ result = {"debug": settings.DEBUG, "storage": settings.STORAGES["staticfiles"]["
 for page in sys.argv[1:]:
     code, _type, html = get(page)
     sheets = re.findall(r'<link rel="stylesheet"[^>]* href="([^"]+)"', html)
+    marker = re.search(r'data-testid="error-(\d+)"', html)
     result["pages"][page] = {
         "status": code,
+        "error_page": marker and marker.group(1),
         "stylesheets": {url: get(url)[:2] for url in sheets},
     }
 print(json.dumps(result))
@@ -96,14 +98,15 @@ def test_collectstatic_succeeds_and_writes_the_manifest(collected):
 
 
 def test_login_pages_are_served_with_their_css_under_production_settings(collected):
-    result = run(["-c", FETCH, "/accounts/login/", "/admin/login/"], collected)
+    expected = {"/accounts/login/": 200, "/admin/login/": 200, "/no-such-page/": 404}
+    result = run(["-c", FETCH, *expected], collected)
     assert result.returncode == 0, result.stderr[-3000:]
     fetched = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert fetched["debug"] is False
     assert fetched["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     for page, outcome in fetched["pages"].items():
-        assert outcome["status"] == 200, (page, result.stderr[-3000:])
+        assert outcome["status"] == expected[page], (page, result.stderr[-3000:])
         assert outcome["stylesheets"], page
         for url, (status, content_type) in outcome["stylesheets"].items():
             assert status == 200, (page, url)
@@ -111,6 +114,8 @@ def test_login_pages_are_served_with_their_css_under_production_settings(collect
             # A hashed name from the manifest: cacheable for ever.
             assert ".css" in url and url.rsplit("/", 1)[-1].count(".") >= 2, url
     assert any("site." in url for url in fetched["pages"]["/accounts/login/"]["stylesheets"])
+    # Our own Thai error page, in our look (not viewflow's Material one with Roboto).
+    assert fetched["pages"]["/no-such-page/"]["error_page"] == "404"
 
 
 def test_deploy_check_is_clean_after_collectstatic(collected):
