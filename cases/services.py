@@ -25,6 +25,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from audit import events as audit_events
 from cases.codes import new_tracking_code
 from cases.models import (
+    Attachment,
     CaseEvent,
     Category,
     Complainant,
@@ -38,6 +39,8 @@ from cases.models import (
     Team,
 )
 from cases.search import build_search_document
+from cases.selectors import next_actors
+from core import outbox
 from core.models import District, Subdistrict, User
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
@@ -233,12 +236,12 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
             respondent.user = User.objects.filter(national_id=party.national_id).first()
         respondent.save()
     _refresh_search_document(complaint)
-    _record_event(complaint, actor=actor, action="intake", from_status="", note="")
+    event = _record_event(complaint, actor=actor, action="intake", from_status="", note="")
     audit_events.transition(actor, complaint, "intake", before={}, after=_snapshot(complaint))
     from workflows import engine
 
     engine.start(complaint)
-    _after_commit(complaint, "intake")
+    _after_commit(complaint, event)
     return complaint
 
 
@@ -281,6 +284,7 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
 
     from_status = case.status
     before = _snapshot(case)
+    recorded: list[CaseEvent] = []
 
     def transition() -> Complaint:
         getattr(case, action)(*args)
@@ -293,7 +297,9 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
             raise CaseChanged(
                 _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed"
             ) from None
-        _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+        recorded.append(
+            _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+        )
         audit_events.transition(actor, case, action, before=before, after=_snapshot(case), note=note)
         return case
 
@@ -306,7 +312,7 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
             engine.perform(case, actor=actor, apply=transition)
         except engine.WorkflowError as error:
             raise ActionRefused(error.message, code=error.code) from None
-    _after_commit(case, action)
+    _after_commit(case, recorded[-1])
     return case
 
 
@@ -335,11 +341,19 @@ def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseE
     )
 
 
-def _after_commit(case: Complaint, action: str) -> None:
-    from cases.tasks import notify_case_event
+def _after_commit(case: Complaint, event: CaseEvent) -> None:
+    """Write the notice of ``event`` to the outbox, in this transaction.
 
-    # Queued only once the transaction commits: a rolled-back action tells no one.
-    notify_case_event.delay_on_commit(case.pk, action)
+    The recipients are read now, while the case is as the event left it: a
+    second action before the worker runs must not change who hears of the first.
+    Nothing here talks to the broker (core/outbox.py).
+    """
+    recipients = [user.pk for user in next_actors(case) if user.pk != event.actor_id]
+    outbox.enqueue(
+        "cases.notify_case_event",
+        kwargs={"event_id": event.pk, "recipient_ids": recipients},
+        key=f"notify:event:{event.pk}",
+    )
 
 
 def _require_text(value: str, name: str, message: str) -> str:
@@ -602,8 +616,41 @@ ACTION_LABELS = {
     "reject": pgettext_lazy("action", "ไม่รับเรื่อง"),
     "withdraw": pgettext_lazy("action", "ผู้ร้องถอนเรื่อง"),
     "reopen": pgettext_lazy("action", "เปิดเรื่องใหม่"),
+    # Not a transition: a step on the timeline all the same (case_attach).
+    "attach": pgettext_lazy("action", "แนบไฟล์"),
 }
 
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS[action])
+
+
+# --- Files ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_attach(*, actor, case: Complaint, uploaded, description: str = "") -> Attachment:
+    """Attach a file to an open case: check and store it (``cases.files``), and put
+    it on the case's timeline and in the audit log, all in one transaction.
+
+    Raises ActionRefused if ``actor`` may not attach files to the case now, and
+    ValidationError ``{"file": [...]}`` for a file we do not take."""
+    from cases.files import store_attachment
+
+    case = _lock(case, None)
+    if not rules.can_attach(actor, case):
+        raise ActionRefused(_("คุณไม่มีสิทธิ์แนบไฟล์ในเรื่องนี้"), code="forbidden")
+    attachment = store_attachment(case=case, uploaded=uploaded, actor=actor, description=description)
+    note = attachment.original_name + (f" — {attachment.description}" if attachment.description else "")
+    try:
+        _record_event(
+            case, actor=actor, action="attach", from_status=case.status, note=note, data={"attachment": attachment.pk}
+        )
+        audit_events.attached(actor, case, attachment)
+    except BaseException:
+        # The transaction takes the rows back; the stored files must go too.
+        attachment.file.delete(save=False)
+        if attachment.thumbnail:
+            attachment.thumbnail.delete(save=False)
+        raise
+    return attachment

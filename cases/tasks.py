@@ -1,26 +1,26 @@
 from celery import shared_task
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
+
+from cases.models import CaseEvent
+from core.models import User
 
 
 @shared_task(name="cases.notify_case_event", ignore_result=True)
-def notify_case_event(case_id: int, action: str) -> int:
-    """Tell the people who must act next on a case (in-app, and by e-mail when
-    they have an address). Return how many were told; once per event."""
-    from cases.models import Complaint
-    from cases.selectors import next_actors
-    from cases.services import action_label
-    from workflows.notify import notify
+def notify_case_event(event_id: int, recipient_ids: list[int]) -> int:
+    """Tell ``recipient_ids`` (whose move it is after the event) about the case
+    event ``event_id``; return how many were told.
 
-    case = Complaint.objects.select_related("district", "team").filter(pk=case_id).first()
-    if case is None:
+    Idempotent, as every outbox consumer must be (core/outbox.py): a notice is
+    unique per event and recipient, so a task delivered twice tells each once.
+    The actor is never told of her own action. The text is not stored: it is
+    rendered in the reader's language when read (workflows/notify.py).
+    """
+    # workflows sits above cases in the app order; only this task reaches up to it.
+    from workflows.notify import notify, settle
+
+    event = CaseEvent.objects.select_related("complaint").filter(pk=event_id).first()
+    if event is None:
         return 0
-    event = case.events.order_by("-pk").first()
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("เรื่องร้องเรียน %(number)s: %(action)s — ถึงคราวของคุณดำเนินการ (%(status)s)") % {
-            "number": case.number,
-            "action": action_label(action),
-            "status": case.get_status_display(),
-        }
-    return notify(next_actors(case), complaint=case, kind=action, message=message, key=f"event:{event.pk if event else action}")
+    recipients = User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(pk=event.actor_id)
+    made = notify(recipients, complaint=event.complaint, kind=event.action, event=event, key=f"event:{event.pk}")
+    settle(event.complaint)
+    return made

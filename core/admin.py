@@ -1,18 +1,24 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit import events as audit_events
 from audit.admin import AuditedAdminMixin
+from core import outbox
 from core.forms import BuddhistDateField, NationalIdField
-from core.models import District, Province, Role, Subdistrict, User
+from core.models import District, OutboxMessage, Province, Role, Subdistrict, User
 from core.passwords import one_time_password
 from core.thai import format_datetime
 from permissions.roles import ROLE_SCOPES, ScopeLevel, roles_not_allowed_at
@@ -66,8 +72,60 @@ class UserAccountForm(forms.ModelForm):
         return data
 
 
+class BoundedChangeList(ChangeList):
+    """Django's change list, with a date-hierarchy year past the calendar (?created__year=99999999999,
+    or the day after 31/12/9999) read as a wrong filter, which the admin answers with its own
+    "?e=1" page, instead of an OverflowError and a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class BoundedDateHierarchyMixin:
+    """For every admin with a ``date_hierarchy``."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
+
+
+# django-axes registers its logs' admins, each with a date hierarchy, before ours load.
+for _model, _admin in [(AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_admin.__name__, (BoundedDateHierarchyMixin, _admin), {}))
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin pages, with a malformed id in the URL read as no such object (404).
+
+    simple_history passes the id straight to a query: a NUL or letters for a
+    numeric id raised ValueError there, a 500.
+    """
+
+    @staticmethod
+    def _usable_id(field, value: str) -> None:
+        try:
+            field.to_python(value)
+        except (ValidationError, ValueError, TypeError):
+            raise Http404 from None
+        if "\x00" in value:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._usable_id(self.model._meta.pk, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._usable_id(self.model._meta.pk, unquote(object_id))
+        self._usable_id(self.model.history.model._meta.pk, unquote(version_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+class UserAdmin(AuditedAdminMixin, HistoryAdmin):
     form = UserAccountForm
     list_display = ["national_id", "full_name", "position", "scope_display", "is_active", "last_login_display"]
     list_filter = ["scope_level", "roles", "is_active", "province"]
@@ -132,7 +190,10 @@ class UserAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         ]
 
     def reset_password_view(self, request, object_id):
-        user = get_object_or_404(User, pk=unquote(object_id))
+        # The admin's get_object reads a malformed id (a NUL, letters) as no user: a 404, not a 500.
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         if request.method != "POST":
@@ -211,6 +272,59 @@ class SubdistrictAdmin(ReadOnlyGeographyAdmin):
     list_display = ["code", "name_th", "name_en", "district", "postal_codes"]
     search_fields = ["code", "name_th", "name_en", "postal_codes"]
     list_select_related = ["district"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The side effects waiting for, sent to, or given up on by the broker (core/outbox.py).
+
+    Read-only but for one action: a dead message, once its cause is fixed, is
+    put back in the queue ("replay"); its consumer is idempotent, so a replay
+    of something that did run after all changes nothing.
+    """
+
+    list_display = ["id", "task_name", "state", "attempts", "created_display", "available_display", "sent_display", "last_error_short"]
+    list_filter = ["state", "task_name"]
+    search_fields = ["key", "task_name"]
+    readonly_fields = ["task_name", "kwargs", "key", "state", "attempts", "available_at", "created_at", "sent_at", "last_error"]
+    actions = ["replay"]
+
+    @admin.display(description=_("สร้างเมื่อ"), ordering="created_at")
+    def created_display(self, obj):
+        return format_datetime(obj.created_at)
+
+    @admin.display(description=_("ส่งได้ตั้งแต่"), ordering="available_at")
+    def available_display(self, obj):
+        return format_datetime(obj.available_at) if obj.state == OutboxMessage.State.PENDING else "—"
+
+    @admin.display(description=_("ส่งเมื่อ"), ordering="sent_at")
+    def sent_display(self, obj):
+        return format_datetime(obj.sent_at) if obj.sent_at else "—"
+
+    @admin.display(description=_("ข้อผิดพลาดล่าสุด"))
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description=_("ส่งงานที่ส่งไม่สำเร็จอีกครั้ง"))
+    def replay(self, request, queryset):
+        ids = sorted(queryset.filter(state=OutboxMessage.State.DEAD).values_list("pk", flat=True))
+        count = outbox.replay(OutboxMessage.objects.filter(pk__in=ids))
+        if count:
+            audit_events.settings_changed(
+                request.user, what=f"core.OutboxMessage replayed: {ids}", before={"state": "dead"}, after={"state": "pending"}
+            )
+            messages.success(request, _("นำงาน %(count)d รายการกลับเข้าคิวแล้ว") % {"count": count})
+        else:
+            messages.warning(request, _("เลือกได้เฉพาะงานที่ส่งไม่สำเร็จ"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.site_header = _("ผู้ดูแลระบบ ศูนย์ดำรงธรรม")

@@ -262,3 +262,42 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.scope_level == ScopeLevel.PROVINCE and self.province_id:
             return f"จังหวัด{self.province.name_th}" if self.province_id != "10" else self.province.name_th
         return str(ScopeLevel.NATION.label)
+
+
+# --- The transactional outbox (core/outbox.py) ------------------------------------------
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to run because of a change, written in the change's transaction.
+
+    A committed change always has its row and a rolled-back one never does;
+    ``core.outbox.relay`` hands pending rows to the broker.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("รอส่ง")
+        SENT = "sent", _("ส่งแล้ว")
+        DEAD = "dead", _("ส่งไม่สำเร็จ")
+
+    task_name = models.CharField(_("งานเบื้องหลัง"), max_length=200)
+    kwargs = models.JSONField(_("ข้อมูลของงาน"), default=dict, blank=True)
+    # One row per effect: enqueueing the same key again is a no-op.
+    key = models.CharField(_("กุญแจ"), max_length=200, unique=True)
+    state = models.CharField(_("สถานะ"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("จำนวนครั้งที่ลองส่ง"), default=0)
+    available_at = models.DateTimeField(_("ส่งได้ตั้งแต่"), default=timezone.now)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), default=timezone.now)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("งานรอส่ง (outbox)")
+        verbose_name_plural = _("งานรอส่ง (outbox)")
+        indexes = [
+            models.Index(fields=["available_at", "id"], name="outbox_due", condition=Q(state="pending")),
+            models.Index(fields=["state", "-id"], name="outbox_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk} ({self.state})"

@@ -12,3 +12,11 @@ def ping(token: str = "") -> str:
     if token:
         cache.set(f"core.ping:{token}", "pong", timeout=60)
     return "pong"
+
+
+@shared_task(name="core.relay_outbox", ignore_result=True)
+def relay_outbox() -> int:
+    """Hand the due outbox messages to the broker (beat runs this every few seconds)."""
+    from core import outbox  # core.outbox imports the Celery app, which loads this module
+
+    return outbox.relay().sent

@@ -73,12 +73,20 @@ class CaseTask(AbstractTask):
 
 class Notification(models.Model):
     """An in-app notice for one person. ``key`` makes each notice once-only, so
-    that a periodic check run twice does not notify twice."""
+    that a periodic check run twice does not notify twice.
+
+    A notice stores what happened (the case event, or ``data`` for the SLA
+    check), not a sentence: ``workflows.notify.render`` words it in the
+    reader's language when it is read. ``message`` is the text of notices
+    written before that, kept as their fallback.
+    """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.ForeignKey("cases.CaseEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=40)
-    message = models.CharField(_("ข้อความ"), max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    message = models.CharField(_("ข้อความ"), max_length=500, blank=True)
     key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -95,4 +103,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.message
+        return self.message or f"{self.kind} #{self.pk}"

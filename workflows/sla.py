@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from cases.models import Complaint, Status
 from core.models import User
-from core.thai import format_be_input
 from permissions.roles import Role, ScopeLevel
-from workflows.engine import TASK_LABELS, eligible_people, node_name
+from workflows.engine import eligible_people, may_take, node_name, overseers
 from workflows.models import CaseTask
 from workflows.notify import notify
 
@@ -35,6 +33,8 @@ class SlaResult:
 
 
 def district_heads(district_id: str):
+    """The district's heads. Not who is told of a case's work: that is ``heads_over``
+    (a head named as respondent in a case is never told of it)."""
     return User.objects.filter(
         is_active=True, roles__code=Role.DISTRICT_HEAD, scope_level=ScopeLevel.DISTRICT, district_id=district_id
     )
@@ -46,12 +46,11 @@ def province_heads(province_id: str):
     )
 
 
-def heads_over(task: CaseTask):
-    """Who oversees the queue a task sits in: the province head for the province's
-    work (an escalated case is no longer the district's), else the district head."""
-    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
-        return province_heads(task.province_id)
-    return district_heads(task.district_id)
+def heads_over(task: CaseTask) -> list:
+    """Who oversees the queue a task sits in (``workflows.engine.overseers``): the
+    province head for the province's work (an escalated case, or one whose district
+    head is the respondent), else the district head; only heads who see the case."""
+    return overseers(task)
 
 
 def check(now: dt.datetime | None = None) -> SlaResult:
@@ -68,15 +67,12 @@ def check(now: dt.datetime | None = None) -> SlaResult:
         case = task.complaint
         if case is None:
             continue
-        people = [task.owner] if task.owner_id else eligible_people(task)
-        people += list(heads_over(task))
-        message = _("งาน “%(task)s” ของเรื่อง %(number)s เกินกำหนดแล้ว (กำหนด %(due)s)") % {
-            "task": TASK_LABELS.get(node_name(task), ""),
-            "number": case.number,
-            "due": format_be_input(timezone.localtime(task.due_at).date()),
-        }
+        people = [task.owner] if task.owner_id and may_take(task.owner, task) else eligible_people(task)
+        people += heads_over(task)
+        # Stored as facts; workflows.notify.render words them in the reader's language.
+        data = {"task": node_name(task), "due": timezone.localtime(task.due_at).date().isoformat()}
         key = f"overdue:{task.pk}:{task.due_at.isoformat()}"
-        result.notices += notify(people, complaint=case, kind="overdue", message=message, key=key)
+        result.notices += notify(people, complaint=case, kind="overdue", data=data, key=key)
         CaseTask.objects.filter(pk=task.pk).update(overdue_notified_for=task.due_at)
     result.escalated = escalate_overdue(now.astimezone(timezone.get_current_timezone()).date())
     return result

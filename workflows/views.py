@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.services import ACTION_LABELS
 from permissions import rules
 from permissions.roles import Role
-from workflows import engine, selectors
+from workflows import engine, notify, selectors
 from workflows.models import CaseTask, Notification
 
 TABS = {"mine": selectors.my_tasks, "queue": selectors.queue_tasks, "done": selectors.done_tasks}
@@ -107,14 +107,13 @@ def reassign(request, pk):
 def dashboard(request):
     if not rules.can_open_district_dashboard(request.user):
         raise PermissionDenied
-    board = selectors.district_dashboard(request.user.district_id)
+    board = selectors.district_dashboard(request.user)
     return render(request, "workflows/dashboard.html", {"board": board, "labels": engine.TASK_LABELS})
 
 
 @login_required
 def notifications(request):
-    items = Notification.objects.filter(recipient=request.user).select_related("complaint")[:100]
-    return render(request, "workflows/notifications.html", {"items": items})
+    return render(request, "workflows/notifications.html", {"items": notify.notices_for(request.user)})
 
 
 @login_required

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (settings at the end of this file).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
@@ -133,7 +136,19 @@ CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BEAT_SCHEDULE = {
     "sla-check": {"task": "workflows.check_sla", "schedule": 60 * 60},  # hourly
     "expire-shares": {"task": "permissions.expire_shares", "schedule": 60},  # every minute
+    # Side effects written by the services (core/outbox.py); a run not started
+    # within 30 s is dropped, the next one does the same work.
+    "relay-outbox": {"task": "core.relay_outbox", "schedule": 5, "options": {"expires": 30}},
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=300)},
 }
+
+# --- Audit log anchors (audit/anchors.py) ------------------------------------------------
+# The key that signs the audit checkpoints: from the environment, never in the
+# database (production refuses the default). The file keeps a second copy of
+# every checkpoint, out of reach of someone who controls only the database.
+INSECURE_DEFAULT_AUDIT_ANCHOR_KEY = "insecure-embedded-audit-anchor-key-do-not-use"  # noqa: S105
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default=INSECURE_DEFAULT_AUDIT_ANCHOR_KEY)
+AUDIT_ANCHOR_PATH = env.path("AUDIT_ANCHOR_PATH", default=VAR_DIR / "audit-anchors.jsonl")
 
 # --- Accounts and sign-in ---------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -209,6 +224,13 @@ STATICFILES_DIRS = [
     ("vendor/sarabun", NODE_MODULES / "@fontsource" / "sarabun"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
+# viewflow's Material frontend assets are never used (our pages are Bootstrap) and
+# its CSS names fonts it does not ship, which breaks the manifest storage.
+STATICFILES_SKIP_APPS = ["viewflow"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "core.staticfiles.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -221,13 +243,6 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
-# viewflow's Material frontend assets are never used (our pages are Bootstrap) and
-# its CSS names fonts it does not ship, which breaks the manifest storage.
-STATICFILES_SKIP_APPS = ["viewflow"]
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "core.staticfiles.AppDirectoriesFinder",
-]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damrongdhama@localhost")
 
@@ -261,3 +276,47 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------
+# Every response says where a page may load from: only this site. Scripts run only
+# from our files or, inline, with the request's nonce (<script nonce="{{ request.csp_nonce }}">),
+# so an injected <script> or on...= handler never runs. style="" attributes stay
+# allowed (our templates and the admin's use them); <style> elements only from files,
+# except the admin change list's own, allowed by its hash (read from Django's template,
+# so an upgrade of Django keeps it right). Images also as data: and blob: (Leaflet,
+# previews), and from the map's tile server when one is configured.
+def _admin_style_hashes() -> list[str]:
+    import base64
+    import hashlib
+    import re
+
+    import django
+
+    template = Path(django.__file__).parent / "contrib/admin/templates/admin/change_list.html"
+    styles = re.findall(r"<style>(.*?)</style>", template.read_text(), flags=re.S)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles]
+
+
+def _origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", *_admin_style_hashes()],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_origin(MAP_TILE_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

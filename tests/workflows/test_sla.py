@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import CaseEvent, Complaint, Status
+from core.thai import format_date
 from permissions.roles import Role
 from tests.case_fixtures import intake_data
 from tests.factories import UserFactory
 from tests.workflows.helpers import fresh, the_open_task
-from workflows import engine, sla
+from workflows import engine, notify, sla
 from workflows.models import CaseTask, Notification
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,10 @@ def test_an_overdue_triage_task_tells_the_queue_and_the_head_once_each(new_case,
     assert notice.kind == "overdue" and notice.key == f"overdue:{task.pk}:{task.due_at.isoformat()}"
     assert notice.complaint_id == new_case.pk
     due = timezone.localtime(task.due_at)
-    assert new_case.number in notice.message and "พิจารณาเรื่องใหม่" in notice.message
-    assert f"{due:%d/%m/}{due.year + 543}" in notice.message
+    # Stored as facts (item 22), worded when read: workflows.notify.render.
+    assert notice.data == {"task": "triage", "due": due.date().isoformat()} and notice.message == ""
+    assert "พิจารณาเรื่องใหม่" in notify.render(notice) and new_case.number not in notify.render(notice)
+    assert format_date(due.date()) in notify.render(notice)
     assert notice.read_at is None
 
     again = sla.check(now=later + dt.timedelta(hours=1))
@@ -208,7 +211,7 @@ def test_the_notifications_page_and_mark_all_read(signed_in, new_case, cast, ali
     response = client.get(reverse("workflows:notifications"))
     content = response.content.decode()
     assert response.status_code == 200
-    assert Notification.objects.get(recipient=alice).message in content
+    assert notify.render(Notification.objects.get(recipient=alice)) in content
     assert 'data-testid="badge-bell">1<' in content
     assert "ยังไม่อ่าน" in content
 
