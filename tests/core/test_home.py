@@ -29,22 +29,26 @@ def test_alice_sees_her_waiting_cases_counts_and_quick_actions(case_in, alice, s
     assert counts_context["counts"]["received_this_month"] == 1
 
 
-def test_toms_own_tasks_are_listed_due_soonest_first(case_in, tom, signed_in):
-    from workflows.models import CaseTask
+def test_tom_sees_the_case_he_accepted_and_the_one_waiting_for_his_team(alice, harry, tom, team, signed_in):
+    from cases import services
+    from tests.case_fixtures import intake_data
 
-    first, second = case_in(Status.ASSIGNED), case_in(Status.ASSIGNED)
-    for case in (first, second):
-        task = CaseTask.objects.filter(complaint=case, status="NEW").first()
-        if task is not None:
-            CaseTask.objects.filter(pk=task.pk).update(owner=tom)
-    mine = list(my_tasks(tom))
-    assert len(mine) == 2
+    def assigned(subject):
+        case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data(subject=subject))
+        services.case_propose_assignment(actor=alice, case=case, team=team)
+        return services.case_approve_assignment(actor=harry, case=case)
+
+    accepted, waiting = assigned("ถนนชำรุดหน้าโรงเรียน"), assigned("ไฟฟ้าส่องสว่างดับทั้งซอย")
+    services.case_accept(actor=tom, case=accepted)
+    assert my_tasks(tom).filter(complaint=accepted).exists()
+    assert queue_tasks(tom).filter(complaint=waiting).exists()
 
     html = signed_in(tom).get(reverse("home")).content.decode()
 
     mine_section = html.split('data-testid="home-mine"', 1)[1].split('data-testid="home-waiting"', 1)[0]
-    for task in mine:
-        assert task.complaint.number in mine_section
+    waiting_section = html.split('data-testid="home-waiting"', 1)[1]
+    assert accepted.number in mine_section and waiting.number not in mine_section
+    assert waiting.number in waiting_section
     assert 'data-testid="quick-intake"' not in html  # Tom does not record complaints
 
 
