@@ -44,13 +44,17 @@ class AuditEventAdmin(admin.ModelAdmin):
     exclude = ["detail"]
 
     def _shown_detail(self, request):
-        mask = PersonalDataMask(request.user)
+        """The detail column, masked for ``request.user``: one function per request, so
+        that the admin's field lists of one page hold the same object."""
+        if not hasattr(request, "_audit_shown_detail"):
+            mask = PersonalDataMask(request.user)
 
-        @admin.display(description=AuditEvent._meta.get_field("detail").verbose_name)
-        def shown_detail(event):
-            return detail_text(event, mask)
+            @admin.display(description=AuditEvent._meta.get_field("detail").verbose_name)
+            def shown_detail(event):
+                return detail_text(event, mask)
 
-        return shown_detail
+            request._audit_shown_detail = shown_detail
+        return request._audit_shown_detail
 
     def get_list_display(self, request):
         return ["id", "at", "kind", "actor_name", "case_number", "ip", self._shown_detail(request)]

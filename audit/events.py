@@ -110,3 +110,13 @@ def settings_changed(actor, *, what: str, before: dict, after: dict) -> AuditEve
 
 def audit_viewed(request, *, what: str, case=None) -> AuditEvent:
     return _append(Kind.AUDIT_VIEW, actor=request.user, complaint=case, detail=what, request=request)
+
+
+def attached(actor, case, attachment) -> AuditEvent:
+    return _append(
+        Kind.ATTACHMENT, actor=actor, complaint=case, detail=attachment.original_name,
+        after={
+            "id": attachment.pk, "kind": attachment.kind, "content_type": attachment.content_type,
+            "size": attachment.size, "sha256": attachment.sha256, "description": attachment.description,
+        },
+    )  # fmt: skip

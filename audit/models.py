@@ -32,6 +32,10 @@ class Kind(models.TextChoices):
     PERMISSION_REVOKE = "permission_revoke", _("ยกเลิกสิทธิ์")
     SETTINGS_CHANGE = "settings_change", _("เปลี่ยนการตั้งค่า")
     AUDIT_VIEW = "audit_view", _("ผู้ตรวจสอบเรียกดู")
+    ATTACHMENT = "attachment", _("แนบไฟล์")
+    TASK_CLAIM = "task_claim", _("รับงาน")
+    TASK_RELEASE = "task_release", _("คืนงาน")
+    TASK_REASSIGN = "task_reassign", _("มอบหมายงาน")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -97,3 +101,35 @@ class AuditEvent(models.Model):
 
     def compute_hash(self, prev_hash: str) -> str:
         return hashlib.sha256((prev_hash + self.content()).encode()).hexdigest()
+
+
+class AuditCheckpoint(models.Model):
+    """A signed note of the chain's head: the newest row's id and hash and how many
+    rows there were up to it (``audit.anchors``).
+
+    The chain alone cannot tell that its newest rows were deleted, that the table
+    was emptied, or that a row was edited and every later hash recomputed: each of
+    those leaves a chain that is whole. A checkpoint can, because it is signed with
+    a key the database does not hold and kept outside the audit table (here, and
+    in a file: ``settings.AUDIT_ANCHOR_PATH``)."""
+
+    at = models.DateTimeField(_("เวลา"), default=timezone.now)
+    event_id = models.BigIntegerField(_("ลำดับที่ของรายการล่าสุด"))
+    event_hash = models.CharField(_("ค่าแฮชของรายการล่าสุด"), max_length=64)
+    row_count = models.BigIntegerField(_("จำนวนรายการถึงรายการล่าสุด"))
+    signature = models.CharField(_("ลายมือชื่อ (HMAC-SHA256)"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("จุดยืนยันบันทึกการตรวจสอบ")
+        verbose_name_plural = _("จุดยืนยันบันทึกการตรวจสอบ")
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.event_hash[:12]}… ({self.row_count})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit checkpoints are append-only")
+        super().save(*args, **kwargs)

@@ -164,6 +164,10 @@ def _changed_model(kind: str):
         from permissions.models import CaseShare
 
         return CaseShare
+    if kind == Kind.ATTACHMENT:
+        from cases.models import Attachment
+
+        return Attachment
     return None
 
 
@@ -181,7 +185,7 @@ def row_changes(event, names) -> list[str]:
     (an ``audit.replay.Names``) reads each related record once."""
     from django.core.exceptions import FieldDoesNotExist
 
-    from audit.replay import display
+    from audit.replay import SKIPPED_FIELDS, display, field_label
 
     model = _changed_model(event.kind)
 
@@ -214,8 +218,10 @@ def row_changes(event, names) -> list[str]:
     after = event.after if isinstance(event.after, dict) else {"": event.after}
     lines = []
     for key in dict.fromkeys([*before, *after]):
+        if model is not None and key in SKIPPED_FIELDS:
+            continue  # the record's own id: in the detail and the raw export, not worth words here
         field = field_of(key)
-        label = str(field.verbose_name) if field is not None else str(_KEY_LABELS.get(key, key))
+        label = field_label(model, key) if field is not None else str(_KEY_LABELS.get(key, key))
         prefix = f"{label}: " if label else ""
         if key in before and key in after:
             if before[key] != after[key]:

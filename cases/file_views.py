@@ -10,14 +10,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from cases.files import download_name, store_attachment
+from cases import services
+from cases.files import download_name
 from cases.models import Attachment
 from cases.selectors import get_case_for_user
 from permissions import rules
@@ -85,13 +85,13 @@ def attachment_upload(request, pk):
                 messages.error(request, f"{label}: {message}" if label else message, extra_tags=UPLOAD_MESSAGE)
         return redirect(back)
     try:
-        with transaction.atomic():
-            attachment = store_attachment(
-                case=case,
-                uploaded=form.cleaned_data["file"],
-                actor=request.user,
-                description=form.cleaned_data["description"],
-            )
+        attachment = services.case_attach(
+            actor=request.user, case=case, uploaded=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )  # fmt: skip
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message, extra_tags=UPLOAD_MESSAGE)
+        return redirect(back)
     except ValidationError as error:
         # Ours name the file already (cases.files).
         if hasattr(error, "error_dict"):

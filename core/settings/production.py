@@ -8,7 +8,7 @@ must be off.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSECURE_DEFAULT_SECRET_KEY, env
+from .base import INSECURE_DEFAULT_AUDIT_ANCHOR_KEY, INSECURE_DEFAULT_SECRET_KEY, env
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured(
@@ -25,6 +25,12 @@ if not ALLOWED_HOSTS:  # noqa: F405
     )
 if "DATABASE_URL" not in env.ENVIRON:
     raise ImproperlyConfigured("DATABASE_URL is not set: production runs on PostgreSQL.")
+if AUDIT_ANCHOR_KEY == INSECURE_DEFAULT_AUDIT_ANCHOR_KEY or len(AUDIT_ANCHOR_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "AUDIT_ANCHOR_KEY is missing, the embedded default, or shorter than 32 characters: it signs the audit "
+        "log's checkpoints and must not be stored in the database. Generate one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+    )
 
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"

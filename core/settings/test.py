@@ -13,6 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+AUDIT_ANCHOR_PATH = None  # no checkpoint file unless a test names one (tests/audit/test_anchors.py)
 # Static files come from the finders in tests (pytest-django's live server
 # serves them); there is no collectstatic output to point WhiteNoise at.
 STATIC_ROOT = None

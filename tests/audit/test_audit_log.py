@@ -51,7 +51,7 @@ def test_each_transition_is_logged_with_before_and_after(history, new_case):
 def test_an_intact_log_verifies(history):
     output, error = verify_output()
     assert error is None
-    assert f"checked {len(history)} audit rows: 0 break(s)" in output
+    assert f"checked {len(history)} audit rows against 0 checkpoint(s): 0 break(s)" in output
 
 
 def test_an_edited_row_is_named(history):

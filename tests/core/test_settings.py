@@ -26,6 +26,7 @@ def run_manage(*args, **env_overrides):
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": GOOD_SECRET,
+    "AUDIT_ANCHOR_KEY": "audit-anchor-key-for-the-production-settings-tests",
     "ALLOWED_HOSTS": "damrongdhama.example.go.th",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
 }
