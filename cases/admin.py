@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedAdminMixin
 from cases.models import Category, Team, TeamMembership
+from core.admin import HistoryAdmin
 
 
 class SubCategoryInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class SubCategoryInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+class CategoryAdmin(AuditedAdminMixin, HistoryAdmin):
     """Main categories with their sub-categories. Categories in use are never
     deleted (cases point at them): switch them off with “ใช้งาน”."""
 
@@ -40,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+class TeamAdmin(AuditedAdminMixin, HistoryAdmin):
     list_display = ["name", "subdistrict", "district", "leader", "is_active"]
     list_filter = ["is_active", "district__province"]
     search_fields = ["name", "subdistrict__name_th", "district__name_th"]

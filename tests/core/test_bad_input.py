@@ -151,3 +151,29 @@ def test_twenty_one_complainants_are_refused_with_a_thai_message(signed_in, alic
     assert "กรอกได้ไม่เกิน 20 รายการ" in response.content.decode()
     assert not Complaint.objects.exists()
 
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/core/user/%00/reset-password/", "/admin/core/user/%00/history/", "/admin/cases/team/abc/history/"],
+)
+def test_a_malformed_object_id_in_the_admin_is_not_found(signed_in, ada, path):
+    assert signed_in(ada).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/admin/axes/accesslog/", {"attempt_time__year": "99999999999999999999"}),
+        ("/admin/axes/accessattempt/", {"attempt_time__year": "9999", "attempt_time__month": "12", "attempt_time__day": "31"}),
+        ("/admin/viewflow/process/", {"created__year": "99999999999999999999"}),
+        ("/admin/viewflow/task/", {"created__year": "9999", "created__month": "12"}),
+    ],
+)
+def test_a_date_hierarchy_past_the_calendar_is_a_wrong_filter(signed_in, ada, path, query):
+    response = signed_in(ada).get(path, query)
+    # The admin's own answer to a filter it cannot apply: back to the list with ?e=1.
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
