@@ -331,7 +331,7 @@ class CaseFilterForm(forms.Form):
     team = forms.ModelChoiceField(label=_("ชุดปฏิบัติการ"), required=False, queryset=Team.objects.none())
     received_from = BuddhistDateField(label=_("รับเรื่องตั้งแต่"), required=False)
     received_to = BuddhistDateField(label=_("ถึง"), required=False)
-    overdue = forms.BooleanField(label=_("เฉพาะเรื่องที่เกินกำหนด"), required=False)
+    overdue = forms.BooleanField(label=_("เฉพาะเรื่องที่เกินกำหนดยุติเรื่อง"), required=False)
     sort = forms.ChoiceField(
         label=_("เรียงตาม"), required=False, choices=[("newest", _("รับเรื่องล่าสุดก่อน")), ("oldest", _("รับเรื่องเก่าสุดก่อน"))]
     )

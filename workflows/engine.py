@@ -159,8 +159,21 @@ def _stamp_new_tasks(case: Complaint) -> None:
             province_id=case.province_id,
             team_id=case.team_id if name == "investigate" else None,
             queue=queue,
-            due_at=due_at(name, case, task.created),
+            due_at=due_at(name, case, task.created, came_back=name == "triage" and _came_back(case, task)),
         )
+
+
+def _came_back(case: Complaint, task: CaseTask) -> bool:
+    """Whether a triage task opens for a case coming (back) to a district: returned
+    by the province, transferred in, or reopened. Its first-reply clock starts then;
+    new, or sent back by the head (the district's own round trip), the clock runs
+    from the day the case was received."""
+    previous = (
+        CaseTask.objects.filter(complaint=case, status=STATUS.DONE).exclude(pk=task.pk).order_by("-finished", "-pk").first()
+    )
+    if previous is None:
+        return False
+    return not (node_name(previous) == "approve_assignment" and previous.district_id == case.district_id)
 
 
 def queue_for(name: str, case: Complaint) -> str:
@@ -176,8 +189,15 @@ def queue_for(name: str, case: Complaint) -> str:
     return ""
 
 
-def due_at(name: str, case: Complaint, created: dt.datetime) -> dt.datetime | None:
-    """When a task is due (SLA): per category for replies, progress and closure."""
+def due_at(name: str, case: Complaint, created: dt.datetime, *, came_back: bool = False) -> dt.datetime | None:
+    """When a task is due (SLA): per category for replies, progress and closure.
+
+    Each clock starts when the work came to the task's holders, never earlier: a
+    case returned by the province, transferred or reopened (``came_back``) gets the
+    first-reply days from then, and an investigation opened again (sent back, or
+    assigned anew after a return) its progress days from its opening, not from a
+    report made long before; else such a task started overdue.
+    """
     category = case.main_category
     tz = timezone.get_current_timezone()
 
@@ -185,9 +205,10 @@ def due_at(name: str, case: Complaint, created: dt.datetime) -> dt.datetime | No
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
 
     if name == "triage":
-        return end_of(case.received_on + dt.timedelta(days=category.first_reply_days))
+        since = max(case.received_on, timezone.localtime(created).date()) if came_back else case.received_on
+        return end_of(since + dt.timedelta(days=category.first_reply_days))
     if name == "investigate":
-        since = case.last_progress_at or created
+        since = max(case.last_progress_at, created) if case.last_progress_at else created
         return since + dt.timedelta(days=category.progress_days)
     if name == "await_agency":
         return created + dt.timedelta(days=settings.SLA_AGENCY_REPLY_DAYS)

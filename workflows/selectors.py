@@ -99,6 +99,46 @@ def unread_count(user) -> int:
     return capped_count(Notification.objects.filter(recipient=user, read_at__isnull=True))
 
 
+# --- Overdue, and the resolution rate: each defined once -----------------------------------
+
+
+def overdue(tasks, *, now: dt.datetime | None = None):
+    """The overdue ones of ``tasks``: open, past their due time.
+
+    "Overdue" (เกินกำหนด) means this, and only this, wherever it is shown or
+    counted: the inbox's marks, the case page's task, the head's dashboard, the SLA
+    notices (``CaseTask.is_overdue`` is the same test on one loaded row). Each
+    task's clock starts when the work came to its holders (``engine.due_at``). The
+    case's closure deadline is another fact, shown by its own name
+    ("เกินกำหนดยุติเรื่อง"), on which the SLA check escalates the case.
+    """
+    return tasks.filter(status=STATUS.NEW, due_at__lt=now or timezone.now())
+
+
+@dataclass(frozen=True)
+class ResolutionRate:
+    """Resolved ÷ closed over a period, both shown. A case the complainant withdrew
+    was not closed by the center's work, so it counts in neither."""
+
+    resolved: int
+    closed: int
+    withdrawn: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.resolved / self.closed if self.closed else None
+
+
+def resolution_rate(cases, *, since: dt.datetime) -> ResolutionRate:
+    """The resolution rate of ``cases`` closed since ``since`` (one query)."""
+    counts = cases.filter(status=Status.CLOSED, closed_at__gte=since).aggregate(
+        closed=Count("pk", filter=~Q(outcome=Outcome.WITHDRAWN)),
+        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        withdrawn=Count("pk", filter=Q(outcome=Outcome.WITHDRAWN)),
+    )
+    return ResolutionRate(**counts)
+
+
 # --- The district head's dashboard ------------------------------------------------------
 
 
@@ -108,40 +148,33 @@ class Dashboard:
     overdue: list
     overdue_count: int
     per_team: list
-    closed_this_month: int
-    resolved_this_month: int
-
-    @property
-    def resolution_rate(self) -> float | None:
-        if not self.closed_this_month:
-            return None
-        return 100 * self.resolved_this_month / self.closed_this_month
+    rate: ResolutionRate
 
 
-def district_dashboard(district_id: str, *, today: dt.date | None = None) -> Dashboard:
-    today = today or timezone.localdate()
-    approvals = list(
-        _tasks()
-        .filter(status=STATUS.NEW, queue=Role.DISTRICT_HEAD, district_id=district_id)
-        .order_by("created", "pk")[:50]
-    )
-    overdue_qs = Complaint.objects.filter(district_id=district_id, status__in=OPEN_STATUSES, due_on__lt=today)
+def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Dashboard:
+    """The head's view of his district: every figure over the cases ``user`` may
+    see (``Complaint.objects.visible_to``), so a case he may not see (one naming
+    him as respondent) is neither counted nor listed."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    cases = Complaint.objects.visible_to(user).filter(district_id=user.district_id)
+    tasks = _tasks().filter(complaint__in=cases.values("pk"))
+    approvals = list(tasks.filter(status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50])
+    # The district's work: an escalated case's tasks are the province's.
+    late = overdue(tasks.exclude(queue__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD]), now=now)
     per_team = list(
-        Complaint.objects.filter(district_id=district_id, status__in=OPEN_STATUSES, team__isnull=False)
+        cases.filter(status__in=OPEN_STATUSES, team__isnull=False)
         .values("team__name")
         .annotate(open_cases=Count("pk"))
         .order_by("team__name")
     )
-    month_start = today.replace(day=1)
-    start = dt.datetime.combine(month_start, dt.time.min, tzinfo=timezone.get_current_timezone())
-    closed = Complaint.objects.filter(district_id=district_id, status=Status.CLOSED, closed_at__gte=start)
+    month_start = dt.datetime.combine(today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone())
     return Dashboard(
         approvals=approvals,
-        overdue=list(overdue_qs.select_related("main_category", "team").order_by("due_on", "pk")[:20]),
-        overdue_count=capped_count(overdue_qs),
+        overdue=list(late.order_by("due_at", "pk")[:20]),
+        overdue_count=capped_count(late),
         per_team=per_team,
-        closed_this_month=closed.count(),
-        resolved_this_month=closed.filter(outcome=Outcome.RESOLVED).count(),
+        rate=resolution_rate(cases, since=month_start),
     )
 
 

@@ -1,6 +1,9 @@
 """Inboxes in a real browser: each person sees their own tasks, and claiming moves one."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
@@ -70,8 +73,10 @@ LONG_SUBJECT = "ร้องเรียน" + "ก" * 160  # one unbroken run, 
 
 
 def fits_the_screen(page, width: int, button) -> None:
-    """No horizontal scroll, and ``button`` lies inside the viewport's width."""
+    """No horizontal scroll, of the page or of a list in it, and ``button`` lies
+    inside the viewport's width."""
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth") == width
+    assert page.evaluate("[...document.querySelectorAll('.list-cards')].every(l => l.scrollWidth <= l.clientWidth)")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
@@ -120,3 +125,19 @@ def test_the_member_takes_an_assigned_case_with_one_button_at_any_width(open_as,
     screenshot(page, f"inbox-mine-{width}")
     page.get_by_test_id("tab-queue").click()
     expect(page.get_by_test_id("empty")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_heads_dashboard_fits_the_screen(open_as, alice, harry, width):
+    late, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data(subject=LONG_SUBJECT))
+    from workflows.models import CaseTask
+
+    CaseTask.objects.filter(complaint=late, status="NEW").update(due_at=timezone.now() - dt.timedelta(hours=1))
+    page = open_as(harry)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/inbox/dashboard/")
+    item = page.get_by_test_id("overdue-item")
+    expect(item).to_have_count(1)
+    fits_the_screen(page, width, item.get_by_role("link", name=late.number))
+    fits_the_screen(page, width, page.get_by_test_id("rate-terms"))
+    screenshot(page, f"dashboard-{width}")

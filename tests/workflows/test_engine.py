@@ -102,7 +102,8 @@ def test_each_transition_closes_the_task_and_opens_the_next(new_case, alice, har
     investigate = assert_task(case, "investigate", Role.TEAM_MEMBER, team=team, owner=tom)
     progress_days = case.main_category.progress_days
     last = fresh(case).last_progress_at
-    assert investigate.due_at == last + dt.timedelta(days=progress_days)
+    # The accept is the first progress; the clock starts at it or at the task's opening, the later.
+    assert investigate.due_at == max(last, investigate.created) + dt.timedelta(days=progress_days)
 
     services.case_forward(
         actor=alice, case=case, agency="สำนักงานที่ดินจังหวัดราชบุรี", letter_number="รบ 0018/1",
@@ -493,3 +494,60 @@ def test_a_released_investigation_is_claimed_as_before(assigned, tom):
     # Investigating, taking the task is no action of the case: the claim is the button.
     task = CaseTask.objects.select_related("complaint").get(pk=task.pk)
     assert engine.opening_action(tom, task) is None
+
+
+# --- Due times count from when the work came, not from the day the case was received ----------
+
+
+def long_ago(case, *, days: int = 40) -> None:
+    """As if the case had been received ``days`` ago and last reported on then."""
+    past = timezone.now() - dt.timedelta(days=days)
+    Complaint.objects.filter(pk=case.pk).update(received_on=past.date(), last_progress_at=past)
+
+
+def test_a_case_the_province_returns_does_not_start_overdue(new_case, harry, paula):
+    # given: a case received long ago, escalated, handled by the province
+    services.case_escalate(actor=harry, case=new_case, reason="เกินอำนาจอำเภอ")
+    long_ago(new_case)
+    # when: the province returns it
+    before = timezone.now()
+    services.case_return_to_district(actor=paula, case=new_case, instructions="ให้อำเภอไกล่เกลี่ยก่อน")
+    # then: the district's new task is due as many days from the return as a new case's
+    task = the_open_task(new_case)
+    days = dt.timedelta(days=new_case.main_category.first_reply_days)
+    assert engine.node_name(task) == "triage" and not task.is_overdue
+    assert task.due_at == end_of(timezone.localtime(before).date() + days)
+
+
+def test_a_transferred_or_reopened_case_gets_a_fresh_first_reply_clock(alice, harry, tom, team, ban_pong):
+    transferred, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+    long_ago(transferred)
+    services.case_transfer(actor=harry, case=transferred, district=ban_pong, reason="เหตุเกิดในบ้านโป่ง")
+    assert not the_open_task(transferred).is_overdue
+
+    reopened = closed_case(officer=alice, head=harry, team=team, member=tom)
+    long_ago(reopened)
+    services.case_reopen(actor=harry, case=reopened, reason="ผู้ถูกร้องกลับมาสร้างใหม่")
+    assert not the_open_task(reopened).is_overdue
+
+
+def test_sent_back_by_the_head_the_first_reply_clock_keeps_running(alice, harry, team):
+    # The district's own round trip: the complainant has waited since the receipt.
+    received = timezone.localdate() - dt.timedelta(days=2)
+    case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data(received_on=received))
+    services.case_propose_assignment(actor=alice, case=case, team=team)
+    services.case_send_back_assignment(actor=harry, case=case, reason="ชุดนี้ไม่ว่าง")
+    assert the_open_task(case).due_at == end_of(received + dt.timedelta(days=case.main_category.first_reply_days))
+
+
+def test_an_investigation_reopened_after_a_while_does_not_start_overdue(assigned, tom, harry):
+    # given: the team's last report was long ago, then it proposed to close
+    services.case_accept(actor=tom, case=assigned)
+    services.case_propose_resolution(actor=tom, case=assigned, outcome="resolved", summary="ไกล่เกลี่ยแล้ว")
+    long_ago(assigned)
+    # when: the head sends it back
+    services.case_send_back_resolution(actor=harry, case=assigned, reason="ขอภาพถ่ายเพิ่ม")
+    # then: the progress clock starts from the send-back
+    task = the_open_task(assigned)
+    assert not task.is_overdue
+    assert task.due_at == task.created + dt.timedelta(days=assigned.main_category.progress_days)

@@ -14,7 +14,7 @@ from cases import services
 from cases.models import Complaint
 from core.templatetags.thai import thai_date
 from tests.case_fixtures import intake_data
-from tests.workflows.helpers import closed_case, fresh, the_open_task
+from tests.workflows.helpers import fresh, the_open_task
 from workflows import selectors
 from workflows.models import CaseTask
 
@@ -290,58 +290,7 @@ def test_the_done_tab_pages_on_when_finished(alice, team):
     assert seen == [case.pk for case in reversed(cases)]
 
 
-# --- The dashboard ----------------------------------------------------------------------------
-
-
-def test_the_heads_dashboard(signed_in, alice, harry, tom, team, other_team, nora):
-    for outcome in ("resolved", "resolved", "not_resolvable"):
-        closed_case(officer=alice, head=harry, team=team, member=tom, outcome=outcome)
-    pending = [intake(alice), intake(alice)]
-    for case in pending:
-        services.case_propose_assignment(actor=alice, case=case, team=team)
-    investigating = intake(alice)
-    services.case_propose_assignment(actor=alice, case=investigating, team=other_team)
-    services.case_approve_assignment(actor=harry, case=investigating)
-    late = intake(alice)
-    Complaint.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
-    # A closed case past its target is not overdue.
-    Complaint.objects.filter(status="closed").update(due_on=timezone.localdate() - dt.timedelta(days=5))
-
-    content = page_of(signed_in(harry), reverse("workflows:dashboard"))
-
-    assert re.search(r'data-testid="approvals-count">2<', content)
-    for case in pending:
-        assert case.number in content
-    assert re.search(r'data-testid="overdue-count">1<', content)
-    assert late.number in content
-    assert re.search(r'data-testid="resolution-rate">66\.7%<', content)
-    per_team = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"text-end\">(\d+)</td></tr>", content))
-    assert per_team == {team.name: "2", other_team.name: "1"}
-
-    board = selectors.district_dashboard("7001")
-    assert (board.closed_this_month, board.resolved_this_month) == (3, 2)
-    assert round(board.resolution_rate, 1) == 66.7
-
-
-def test_the_dashboard_is_for_district_heads(signed_in, alice, paula, pete, hank):
-    url = reverse("workflows:dashboard")
-    assert signed_in(alice).get(url).status_code == 403
-    assert signed_in(paula).get(url).status_code == 403
-    assert signed_in(pete).get(url).status_code == 403
-    content = page_of(signed_in(hank), url)  # another district: nothing of 7001's
-    assert re.search(r'data-testid="approvals-count">0<', content)
-    assert re.search(r'data-testid="resolution-rate">—<', content)
-
-
-def test_last_months_closures_do_not_count(alice, harry, tom, team):
-    case = closed_case(officer=alice, head=harry, team=team, member=tom)
-    month_start = timezone.localdate().replace(day=1)
-    Complaint.objects.filter(pk=case.pk).update(
-        closed_at=dt.datetime.combine(month_start, dt.time.min, tzinfo=timezone.get_current_timezone())
-        - dt.timedelta(seconds=1)
-    )
-    board = selectors.district_dashboard("7001")
-    assert board.closed_this_month == 0 and board.resolution_rate is None
+# The district dashboard: tests/workflows/test_dashboard.py.
 
 
 # --- The workflow history on the case page ------------------------------------------------------
