@@ -122,3 +122,21 @@ def test_the_case_exports_read_in_thai(signed_in, audrey, alice, harry, tom, tea
     assert "as_of" not in look and str(moments["investigating"].year + 543) in look
     pdf = pdf_text(client.get(reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
     assert "อนุมัติการมอบหมาย" in pdf and "approve_assignment" not in pdf and "assignment_pending" not in pdf
+
+
+def test_a_share_reads_with_the_district_by_name_and_a_buddhist_era_end(signed_in, audrey, harry, new_case, ban_pong):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from permissions.services import share_case
+
+    until = timezone.localdate() + dt.timedelta(days=30)
+    share_case(actor=harry, case=new_case, reason="ร่วมตรวจสอบพื้นที่", expires_on=until, district=ban_pong)
+    response = signed_in(audrey).get(reverse("audit:case_csv", args=[new_case.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff"))))
+    grant = next(row for row in rows if "ให้สิทธิ์" in row)
+    text = " ".join(grant)
+    assert "สิทธิ์ดูเรื่อง →" in text and "view_complaint" not in text
+    assert ban_pong.name_th in text and f": {ban_pong.pk}" not in text
+    assert str(until.year + 543) in text and until.isoformat() not in text
