@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
-from viewflow.workflow.status import STATUS
 
 from cases.models import Complaint, Status
 from core.models import User
@@ -21,6 +20,7 @@ from permissions.roles import Role, ScopeLevel
 from workflows.engine import eligible_people, may_take, node_name, overseers
 from workflows.models import CaseTask
 from workflows.notify import notify
+from workflows.selectors import overdue as overdue_tasks
 
 ESCALATABLE = (Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED)
 
@@ -57,7 +57,7 @@ def check(now: dt.datetime | None = None) -> SlaResult:
     now = now or timezone.now()
     result = SlaResult()
     overdue = (
-        CaseTask.objects.filter(status=STATUS.NEW, due_at__lt=now)
+        overdue_tasks(CaseTask.objects.all(), now=now)  # "overdue" as every page shows it
         # Not reported yet for this deadline (NULL compares as unknown, hence the OR).
         .filter(Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("due_at")))
         .select_related("complaint", "owner")
