@@ -196,6 +196,7 @@ def case_print(request, pk):
         "complainants": case.complainants.select_related("subdistrict"),
         "respondents": case.respondents.all(),
         "reports": case.progress_reports.select_related("author"),
+        "attachments": case.attachments.filter(progress_report__isnull=True),
         "forwardings": case.forwardings.all(),
         "events": case.events.all(),
         "action_labels": services.ACTION_LABELS,

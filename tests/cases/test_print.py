@@ -82,3 +82,16 @@ def test_the_print_pages_load_the_print_stylesheet_and_hide_the_application(new_
 
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "print.css").read_text()
     assert "body > header" in css and "form" in css
+
+
+def test_the_printed_record_lists_the_files_with_their_descriptions(new_case, alice, signed_in):
+    from cases.models import Attachment
+
+    Attachment.objects.create(
+        complaint=new_case, kind="document", file="cases/x/a.pdf", original_name="หนังสือ.pdf",
+        content_type="application/pdf", size=10, sha256="0" * 64, description="สำเนาโฉนดที่ดิน", uploaded_by=alice,
+    )  # fmt: skip
+
+    html = signed_in(alice).get(reverse("cases:print", args=[new_case.pk])).content.decode()
+
+    assert "หนังสือ.pdf — สำเนาโฉนดที่ดิน" in html
