@@ -228,13 +228,81 @@ _PDF_UNREAD_FILTERS = frozenset(
 _PDF_DECODED_LIMIT = 64 * 1024 * 1024
 
 
+def _unescape(raw: bytes) -> bytes:
+    return _PDF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
 def pdf_names(data: bytes) -> set[bytes]:
     """The names written in ``data`` (PDF syntax), with their #xx escapes decoded."""
-    return {_PDF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw) for raw in _PDF_NAME.findall(data)}
+    return {_unescape(raw) for raw in _PDF_NAME.findall(data)}
 
 
-def _pdf_parts(data: bytes) -> tuple[bytes, list[tuple[set[bytes], bytes]]]:
-    """Split a PDF into its text outside streams and its streams (dictionary names, raw data)."""
+class _PdfObjects:
+    """The start of each numbered object's text, outside streams and inside object streams."""
+
+    _OBJECT = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+[0-9]{1,5}\s+obj\b")
+    _FIRST = re.compile(rb"/First\s+([0-9]{1,10})")
+
+    def __init__(self):
+        self.starts: dict[int, bytes] = {}
+
+    def add_text(self, text: bytes) -> None:
+        for match in self._OBJECT.finditer(text):
+            self.starts.setdefault(int(match.group(1)), text[match.end() : match.end() + 200])
+
+    def add_object_stream(self, dictionary: bytes, decoded: bytes) -> None:
+        # An object stream starts with pairs "number offset"; offsets count from /First.
+        first = self._FIRST.search(dictionary)
+        if first is None:
+            return
+        first = int(first.group(1))
+        header = decoded[:first].split()
+        for number, offset in zip(header[::2], header[1::2], strict=False):
+            if number.isdigit() and offset.isdigit():
+                at = first + int(offset)
+                self.starts.setdefault(int(number), decoded[at : at + 200])
+
+    def resolve(self, value: bytes) -> bytes:
+        """The start of the object ``value`` refers to (``98 0 R``), or ``value`` itself."""
+        match = _PDF_REFERENCE.match(value)
+        return self.starts.get(int(match.group(1)), b"") if match else value
+
+
+_PDF_REFERENCE = re.compile(rb"\s*([0-9]{1,10})\s+[0-9]{1,5}\s+R")
+_PDF_ACTION_TYPE = re.compile(rb"/S\s*/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+
+
+def _only_goes_to_a_page(value: bytes) -> bool:
+    """Whether an /OpenAction value is a destination or a GoTo action: it shows a page, nothing more."""
+    value = value.lstrip()
+    if value.startswith(b"["):
+        return True
+    kind = _PDF_ACTION_TYPE.search(value) if value.startswith(b"<<") else None
+    return kind is not None and _unescape(kind.group(1)) == b"GoTo"
+
+
+def active_pdf_names(text: bytes, objects: _PdfObjects) -> set[bytes]:
+    """The names in ``text`` that make a PDF act by itself.
+
+    ``/OpenAction [3 0 R /FitH null]`` only says which page to show first (our
+    own PDF exports and fpdf2 write it; LaTeX's hyperref refers to a GoTo
+    action): a destination, not an action that acts. Any other /OpenAction
+    (a script, a launch, a URI, a form submission) does.
+    """
+    found = set()
+    for match in _PDF_NAME.finditer(text):
+        name = _unescape(match.group(1))
+        if name not in ACTIVE_PDF_NAMES:
+            continue
+        value = text[match.end() : match.end() + 200]
+        if name == b"OpenAction" and _only_goes_to_a_page(objects.resolve(value)[:200]):
+            continue
+        found.add(name)
+    return found
+
+
+def _pdf_parts(data: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """Split a PDF into its text outside streams and its streams (dictionary, raw data)."""
     outside, streams, position = [], [], 0
     # Each search starts where the last stream ended: one pass over the file,
     # whatever a hostile file repeats.
@@ -244,7 +312,7 @@ def _pdf_parts(data: bytes) -> tuple[bytes, list[tuple[set[bytes], bytes]]]:
         end = data.find(b"endstream", match.end())
         end = len(data) if end < 0 else end
         outside.append(data[position : match.end()])
-        streams.append((pdf_names(data[opening : match.end()]), data[match.end() : end]))
+        streams.append((data[opening : match.end()], data[match.end() : end]))
         position = end
     outside.append(data[position:])
     return b"".join(outside), streams
@@ -276,21 +344,24 @@ def _check_pdf(data: bytes, name: str) -> None:
         " กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
     ) % {"name": name}
     outside, streams = _pdf_parts(data)
-    names = pdf_names(outside)
-    if names & ACTIVE_PDF_NAMES:
-        _refuse(active)
-    if b"Encrypt" in names:
+    if b"Encrypt" in pdf_names(outside):
         _refuse(unreadable)
+    objects = _PdfObjects()
+    objects.add_text(outside)
+    texts = [outside]
     for dictionary, raw in streams:
-        if b"ObjStm" not in dictionary:
+        names = pdf_names(dictionary)
+        if b"ObjStm" not in names:
             continue
-        if dictionary & _PDF_UNREAD_FILTERS:
+        if names & _PDF_UNREAD_FILTERS:
             _refuse(unreadable)
-        decoded = _inflate(raw) if dictionary & _PDF_FLATE else raw
+        decoded = _inflate(raw) if names & _PDF_FLATE else raw
         if decoded is None:
             _refuse(unreadable)
-        if pdf_names(decoded) & ACTIVE_PDF_NAMES:
-            _refuse(active)
+        objects.add_object_stream(dictionary, decoded)
+        texts.append(decoded)
+    if any(active_pdf_names(text, objects) for text in texts):
+        _refuse(active)
 
 
 def _reencode_image(data: bytes, name: str, *, expected_format: str) -> tuple[bytes, bytes]:

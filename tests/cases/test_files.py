@@ -310,6 +310,12 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
     "content",
     [
         pytest.param(pdf_bytes(JS_ACTION, catalog_extra=b"/OpenAction 4 0 R"), id="OpenAction"),
+        pytest.param(pdf_bytes(catalog_extra=b"/OpenAction << /S /URI /URI (http://example.com/x) >>"), id="OpenAction URI"),
+        pytest.param(
+            pdf_bytes(b"<< /S /SubmitForm /F (http://example.com/) >>", catalog_extra=b"/OpenAction 4 0 R"),
+            id="OpenAction by reference",
+        ),
+        pytest.param(pdf_bytes(catalog_extra=b"/Open#41ction<</S/Launch#46orm>>"), id="OpenAction escaped"),
         pytest.param(pdf_bytes(catalog_extra=b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>"), id="JavaScript"),
         pytest.param(pdf_bytes(b"<< /S /Launch /F (cmd.exe) >>"), id="Launch"),
         pytest.param(pdf_bytes(catalog_extra=b"/AA << /WC 4 0 R >>"), id="AA"),
@@ -347,6 +353,38 @@ def test_a_pdf_whose_objects_cannot_be_read_is_refused(media, case, alice, conte
         store_attachment(case=case, uploaded=upload("scan.pdf", content), actor=alice)
     assert "ตรวจสอบเนื้อหาไม่ได้" in refusal(excinfo)
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(pdf_bytes(catalog_extra=b"/OpenAction [3 0 R /FitH null]"), id="a destination (fpdf2)"),
+        pytest.param(
+            pdf_bytes(b"<< /S /GoTo /D [3 0 R /Fit] >>", catalog_extra=b"/OpenAction 4 0 R"), id="a GoTo by reference"
+        ),
+        pytest.param(
+            pdf_bytes(object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>"), catalog_extra=b"/OpenAction 10 0 R"),
+            id="a GoTo in an object stream (LaTeX hyperref)",
+        ),
+    ],
+)
+def test_a_pdf_that_only_opens_at_a_page_is_taken(media, case, alice, content):
+    attachment = store_attachment(case=case, uploaded=upload("ok.pdf", content), actor=alice)
+    assert (media / attachment.file.name).read_bytes() == content
+
+
+@pytest.mark.django_db
+def test_our_own_pdf_exports_are_taken(media, case, alice):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Case record")
+    content = bytes(pdf.output())
+    assert b"/OpenAction" in content
+    assert store_attachment(case=case, uploaded=upload("record.pdf", content), actor=alice).size == len(content)
 
 
 @pytest.mark.django_db
