@@ -2,7 +2,9 @@
 
 We never download Playwright's own browsers (the network is closed): the
 system Chromium is launched through ``executable_path``. A failing test leaves a
-full-page screenshot in ``var/test-artifacts/``.
+full-page screenshot in ``var/test-artifacts/``. A page that breaks its
+Content-Security-Policy (Chromium logs every refused script, style or image)
+fails the test that opened it.
 """
 
 import os
@@ -10,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,6 +27,27 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# How long an action or an expect() waits for the page before failing. Far above
+# what any step takes, so that a machine loaded by other jobs (CI beside
+# stress-ng) is slow, not red: a passing step returns as soon as the page is ready.
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def watch_csp(page, violations: list[str]) -> None:
+    """Collect the Content-Security-Policy violations Chromium reports on ``page``."""
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+def assert_no_csp_violations(violations: list[str], request) -> None:
+    failed = getattr(request.node, "report_call", None)
+    if failed is None or not failed.failed:
+        assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -50,8 +74,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    violations = []
+    watch_csp(page, violations)
     yield page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
@@ -60,6 +86,7 @@ def page(browser, live_server, request):
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failure: {path}")
     context.close()
+    assert_no_csp_violations(violations, request)
 
 
 @pytest.fixture
@@ -85,11 +112,13 @@ def open_as(browser, live_server, request):
     from tests.conftest import PASSWORD
 
     pages = []
+    violations = []
 
     def open_as(user, password=PASSWORD):
         context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
+        watch_csp(page, violations)
         page.goto("/accounts/login/")
         page.get_by_label("เลขประจำตัวประชาชน").fill(user.national_id)
         page.get_by_label("รหัสผ่าน").fill(password)
@@ -107,6 +136,7 @@ def open_as(browser, live_server, request):
             page.screenshot(path=str(path), full_page=True)
             print(f"screenshot of the failure: {path}")
         page.context.close()
+    assert_no_csp_violations(violations, request)
 
 
 def field(page, label: str):
