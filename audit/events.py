@@ -120,3 +120,27 @@ def attached(actor, case, attachment) -> AuditEvent:
             "size": attachment.size, "sha256": attachment.sha256, "description": attachment.description,
         },
     )  # fmt: skip
+
+
+# --- Inbox tasks: who took, gave back or handed on a case's task (ids only, never names) ---
+
+
+def _task_change(kind: str, actor, task, *, from_user_id, to_user_id) -> AuditEvent:
+    step = task.flow_task.name if task.flow_task else ""
+    return _append(
+        kind, actor=actor, complaint=task.complaint, detail=f"task {task.pk} ({step})",
+        before={"task": task.pk, "case": task.complaint_id, "owner": from_user_id},
+        after={"task": task.pk, "case": task.complaint_id, "owner": to_user_id},
+    )  # fmt: skip
+
+
+def task_claimed(actor, task) -> AuditEvent:
+    return _task_change(Kind.TASK_CLAIM, actor, task, from_user_id=None, to_user_id=actor.pk)
+
+
+def task_released(actor, task) -> AuditEvent:
+    return _task_change(Kind.TASK_RELEASE, actor, task, from_user_id=actor.pk, to_user_id=None)
+
+
+def task_reassigned(actor, task, *, from_user_id: int | None, to_user) -> AuditEvent:
+    return _task_change(Kind.TASK_REASSIGN, actor, task, from_user_id=from_user_id, to_user_id=to_user.pk)

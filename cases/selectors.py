@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from cases.models import OPEN_STATUSES, Complaint, Status
+from cases.models import OPEN_STATUSES, Complaint
 from cases.search import search_terms, tracking_code_in
 from core.keyset import decode_cursor, encode_cursor
 from core.models import User
 from permissions import rules
-from permissions.roles import Role, ScopeLevel
 
 PAGE_SIZE = 25
 
@@ -209,19 +208,16 @@ def available_actions(user, case: Complaint) -> list[str]:
 
 
 def next_actors(case: Complaint) -> list[User]:
-    """The people whose move it is on ``case`` now."""
-    district_staff = User.objects.filter(is_active=True, scope_level=ScopeLevel.DISTRICT, district_id=case.district_id)
-    province_staff = User.objects.filter(is_active=True, scope_level=ScopeLevel.PROVINCE, province_id=case.province_id)
-    if case.status == Status.ASSIGNMENT_PENDING:
-        return list(district_staff.filter(roles__code=Role.DISTRICT_HEAD))
-    if case.status in (Status.ASSIGNED, Status.INVESTIGATING) and case.team_id:
-        return list(User.objects.filter(is_active=True, team_memberships__team_id=case.team_id))
-    if case.status == Status.RESOLUTION_PENDING:
-        if case.is_escalated:
-            return list(province_staff.filter(roles__code=Role.PROVINCE_HEAD))
-        return list(district_staff.filter(roles__code=Role.DISTRICT_HEAD))
-    if case.status == Status.ESCALATED:
-        return list(province_staff.filter(roles__code=Role.PROVINCE_OFFICER))
-    if case.status in (Status.RECEIVED, Status.FORWARDED):
-        return list(district_staff.filter(roles__code=Role.DISTRICT_OFFICER))
-    return []
+    """The people whose move it is on ``case`` now: the holder of its open task, or
+    everyone who may take it (``workflows.engine.may_take``: the rules of the task's
+    queue and ``visible_to``, so never an official named as respondent)."""
+    # A function-local import, as in cases.services: whose move it is is the open
+    # workflow task's answer, and workflows imports cases.
+    from workflows import engine
+
+    task = engine.open_tasks(case).select_related("owner", "complaint").order_by("pk").first()
+    if task is None:
+        return []
+    if task.owner_id is not None and engine.may_take(task.owner, task):
+        return [task.owner]
+    return engine.eligible_people(task)

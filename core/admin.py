@@ -98,6 +98,17 @@ for _model, _admin in [(AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLo
         admin.site.register(_model, type(_admin.__name__, (BoundedDateHierarchyMixin, _admin), {}))
 
 
+class NulSafeSearchMixin:
+    """A search term with a NUL finds nothing. PostgreSQL refuses NUL in a query;
+    the change list turns that error into its "?e=1" page, but the autocomplete
+    view of a select (``autocomplete_fields``) let it through as a 500."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """simple_history's admin pages, with a malformed id in the URL read as no such object (404).
 
@@ -125,7 +136,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, HistoryAdmin):
+class UserAdmin(NulSafeSearchMixin, AuditedAdminMixin, HistoryAdmin):
     form = UserAccountForm
     list_display = ["national_id", "full_name", "position", "scope_display", "is_active", "last_login_display"]
     list_filter = ["scope_level", "roles", "is_active", "province"]
@@ -241,7 +252,7 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyGeographyAdmin(admin.ModelAdmin):
+class ReadOnlyGeographyAdmin(NulSafeSearchMixin, admin.ModelAdmin):
     """Geography comes from geothai (``manage.py load_geography``), not from typing."""
 
     def has_add_permission(self, request):

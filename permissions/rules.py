@@ -15,12 +15,31 @@ from django.utils import timezone
 from permissions.roles import Role, ScopeLevel
 
 
-def _in_district(user, case) -> bool:
+def named_officials(case) -> list:
+    """The accounts of the officials named as respondents in ``case``, read once per case object."""
+    cached = getattr(case, "_named_officials", None)
+    if cached is None:
+        # An unsaved case (the bench generator's stand-in) has no respondents yet.
+        cached = [] if case.pk is None else [r.user for r in case.respondents.filter(user__isnull=False).select_related("user")]
+        case._named_officials = cached
+    return cached
+
+
+def is_respondent(user, case) -> bool:
+    """Whether ``user`` is named as respondent in ``case``: he never sees it nor acts on it."""
+    return any(official.pk == user.pk for official in named_officials(case))
+
+
+def _works_in_district(user, case) -> bool:
     return user.scope_level == ScopeLevel.DISTRICT and user.district_id == case.district_id
 
 
+def _in_district(user, case) -> bool:
+    return _works_in_district(user, case) and not is_respondent(user, case)
+
+
 def _in_province(user, case) -> bool:
-    return user.scope_level == ScopeLevel.PROVINCE and user.province_id == case.province_id
+    return user.scope_level == ScopeLevel.PROVINCE and user.province_id == case.province_id and not is_respondent(user, case)
 
 
 def is_district_officer(user, case) -> bool:
@@ -41,7 +60,12 @@ def team_ids(user) -> frozenset[int]:
 
 
 def is_team_member(user, case) -> bool:
-    return user.has_role(Role.TEAM_MEMBER) and case.team_id is not None and case.team_id in team_ids(user)
+    return (
+        user.has_role(Role.TEAM_MEMBER)
+        and case.team_id is not None
+        and case.team_id in team_ids(user)
+        and not is_respondent(user, case)
+    )
 
 
 def is_province_officer(user, case) -> bool:
@@ -50,6 +74,54 @@ def is_province_officer(user, case) -> bool:
 
 def is_province_head(user, case) -> bool:
     return user.has_role(Role.PROVINCE_HEAD) and _in_province(user, case)
+
+
+def head_is_respondent(case) -> bool:
+    """Whether a head of the case's district is named as respondent in it. The head's
+    decisions on the case then go to the province head: a delegate is the head's own
+    subordinate, and the named head would still be told of every step."""
+    return any(
+        official.has_role(Role.DISTRICT_HEAD) and _works_in_district(official, case) for official in named_officials(case)
+    )
+
+
+def decided_by_province(case) -> bool:
+    """Whether the head's decisions on ``case`` (approving the assignment and the closure)
+    are the province head's."""
+    return case.is_escalated or head_is_respondent(case)
+
+
+def is_deciding_head(user, case) -> bool:
+    """The head whose decision the case awaits: the district head, or the province head
+    (escalated, or the district head is the respondent)."""
+    return is_province_head(user, case) if decided_by_province(case) else is_district_head(user, case)
+
+
+# Who holds a task in each role's queue: the rule of that role on the task's case.
+QUEUE_HOLDERS = {
+    Role.DISTRICT_OFFICER: is_district_officer,
+    Role.DISTRICT_HEAD: is_district_head,
+    Role.TEAM_MEMBER: is_team_member,
+    Role.PROVINCE_OFFICER: is_province_officer,
+    Role.PROVINCE_HEAD: is_province_head,
+}
+
+
+def sees(user, case) -> bool:
+    """Whether ``case`` is among ``Complaint.objects.visible_to(user)``."""
+    return type(case).objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def may_hold(user, case, queue: str) -> bool:
+    """Whether ``user`` may take, be offered or be told of the task of ``case`` that sits
+    in ``queue`` (a role): he has that role where the case is, and he sees the case.
+
+    Every task list, assignee list, overseer and notification recipient derives from
+    this (workflows.engine, workflows.selectors, workflows.sla, cases.selectors), so an
+    official named as respondent is never among them.
+    """
+    holder = QUEUE_HOLDERS.get(queue)
+    return holder is not None and holder(user, case) and sees(user, case)
 
 
 def can_intake(user, district) -> bool:
@@ -65,7 +137,7 @@ def can_propose_assignment(user, case) -> bool:
 
 
 def can_approve_assignment(user, case) -> bool:
-    return is_district_head(user, case)
+    return is_deciding_head(user, case)
 
 
 can_send_back_assignment = can_approve_assignment
@@ -86,10 +158,8 @@ def can_propose_resolution(user, case) -> bool:
 
 
 def can_approve_closure(user, case) -> bool:
-    """The district head closes; once escalated, the province head does."""
-    if case.is_escalated:
-        return is_province_head(user, case)
-    return is_district_head(user, case)
+    """The district head closes; once escalated, or when he is the respondent, the province head does."""
+    return is_deciding_head(user, case)
 
 
 can_send_back_resolution = can_approve_closure
@@ -139,10 +209,22 @@ def can_attach(user, case) -> bool:
 
 
 def handles(user, case) -> bool:
-    """Whether ``user`` is handling the case: recorded it, acted on it, or holds its open task."""
+    """Whether ``user`` is handling the case: recorded it, acted on it, or was handed its
+    open task by a head. Claiming the task from the queue is not handling: anyone in the
+    queue may claim it, and a claim must not unmask a confidential complainant."""
+    if is_respondent(user, case):
+        return False
     if case.recorded_by_id == user.pk or case.events.filter(actor=user).exists():
         return True
-    return case.tasks.filter(owner=user, status="NEW").exists()
+    held = case.tasks.filter(owner=user, status="NEW").values("pk")
+    # How the task came to its holder: the latest change of its owner in the task's history.
+    came_by = (
+        case.tasks.model.history.filter(id__in=held, history_change_reason__in=("claim", "reassign"))
+        .order_by("-history_date", "-history_id")
+        .values_list("history_change_reason", flat=True)
+        .first()
+    )
+    return came_by == "reassign"
 
 
 def can_see_confidential(user, case) -> bool:
@@ -150,9 +232,9 @@ def can_see_confidential(user, case) -> bool:
     center (the province head once escalated), the officers handling the case,
     and auditors in scope. A colleague of the same district who is not
     handling it sees it masked."""
-    if is_district_head(user, case) or (case.is_escalated and is_province_head(user, case)):
+    if is_district_head(user, case) or (decided_by_province(case) and is_province_head(user, case)):
         return True
-    if user.has_role(Role.AUDITOR):
+    if user.has_role(Role.AUDITOR) and not is_respondent(user, case):
         return True
     return handles(user, case)
 

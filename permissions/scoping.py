@@ -27,7 +27,7 @@ def visible_complaints(queryset, user):
     if user.scope_level == ScopeLevel.NATION and roles & {Role.CENTRAL_OFFICER, Role.AUDITOR, Role.ADMINISTRATOR}:
         # Everything. (Not Q(): an empty Q OR-ed with the shares below would
         # shrink to the shares alone.)
-        return queryset.exclude(respondents__user=user)
+        return queryset.exclude(named_as_respondent(user))
     if user.scope_level == ScopeLevel.PROVINCE and roles & {
         Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD, Role.AUDITOR, Role.ADMINISTRATOR
     }:  # fmt: skip
@@ -41,21 +41,31 @@ def visible_complaints(queryset, user):
     # Exceptions: cases shared with this officer or with their district's group
     # (django-guardian object permissions, granted and ended by permissions.services).
     allowed |= _shared_with(user)
-    return queryset.filter(allowed).exclude(respondents__user=user)
+    return queryset.filter(allowed).exclude(named_as_respondent(user))
+
+
+def named_as_respondent(user, path: str = "") -> Q:
+    """The complaints naming ``user`` as respondent: never shown to him, whatever his
+    scope or shares. ``path`` leads from the queried model to the complaint
+    (``"complaint__"`` from a task); negated, it is one NOT EXISTS on the respondents."""
+    return Q(**{f"{path}respondents__user": user})
 
 
 def _shared_with(user) -> Q:
-    from permissions.models import ComplaintGroupObjectPermission, ComplaintUserObjectPermission
+    from permissions.models import CaseShare, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
 
+    # The object permission and a share still running: a share past its end shows
+    # nothing from that moment, not only once the beat task has removed the permission.
+    running = CaseShare.objects.active()
     shared = Q(
         pk__in=ComplaintUserObjectPermission.objects.filter(
             user=user, permission__codename="view_complaint"
         ).values("content_object_id")
-    )
+    ) & Q(pk__in=running.filter(user=user).values("complaint_id"))
     if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
         shared |= Q(
             pk__in=ComplaintGroupObjectPermission.objects.filter(
                 group__name=f"district:{user.district_id}", group__user=user, permission__codename="view_complaint"
             ).values("content_object_id")
-        )
+        ) & Q(pk__in=running.filter(district_id=user.district_id).values("complaint_id"))
     return shared

@@ -21,6 +21,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
+from audit import events as audit_events
 from cases.models import Complaint, Status
 from permissions import rules
 from permissions.roles import Role, ScopeLevel
@@ -28,6 +29,10 @@ from workflows.flows import STATE_TASKS, CaseFlow
 from workflows.models import CaseTask
 
 LOCK_ATTEMPTS = 3
+
+# The head's decisions: the district head's, or the province head's (permissions.rules.decided_by_province).
+HEAD_TASKS = frozenset({"approve_assignment", "approve_closure"})
+PROVINCE_QUEUES = frozenset({Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD})
 
 TASK_LABELS = {
     "triage": gettext_lazy("พิจารณาเรื่องใหม่"),
@@ -177,8 +182,8 @@ def _came_back(case: Complaint, task: CaseTask) -> bool:
 
 
 def queue_for(name: str, case: Complaint) -> str:
-    if name == "approve_closure" and case.is_escalated:
-        return Role.PROVINCE_HEAD
+    if name in HEAD_TASKS:
+        return Role.PROVINCE_HEAD if rules.decided_by_province(case) else Role.DISTRICT_HEAD
     if name == "investigate" and case.team_id is None:
         # Forwarded straight from intake and back from the agency: no team was
         # ever assigned, so the district's officers carry the investigation.
@@ -228,39 +233,53 @@ def progress_reported(case: Complaint) -> None:
 
 
 def may_take(user, task: CaseTask) -> bool:
-    """Whether ``user`` may hold ``task``: the queue's role, in the task's jurisdiction."""
-    from permissions.rules import team_ids
+    """Whether ``user`` may hold ``task``, be offered it or be told of it: the rule of the
+    task's queue on its case, for someone who sees the case (``rules.may_hold``)."""
+    return task.complaint_id is not None and rules.may_hold(user, task.complaint, task.queue)
 
-    if not user.has_role(task.queue):
-        return False
-    if task.queue == Role.TEAM_MEMBER:
-        return task.team_id in team_ids(user)
-    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
-        return user.scope_level == ScopeLevel.PROVINCE and user.province_id == task.province_id
-    return user.scope_level == ScopeLevel.DISTRICT and user.district_id == task.district_id
+
+def people_in_role(role: str, case: Complaint):
+    """The active holders of ``role`` where ``case`` is: a narrowing query (not every
+    holder of the role in the country); ``rules.may_hold`` decides who of them counts."""
+    from core.models import User
+
+    people = User.objects.filter(is_active=True, roles__code=role)
+    if role == Role.TEAM_MEMBER:
+        people = people.filter(team_memberships__team_id=case.team_id)
+    elif role in PROVINCE_QUEUES:
+        people = people.filter(scope_level=ScopeLevel.PROVINCE, province_id=case.province_id)
+    else:
+        people = people.filter(scope_level=ScopeLevel.DISTRICT, district_id=case.district_id)
+    return people.distinct().order_by("first_name", "pk")
 
 
 def eligible_people(task: CaseTask) -> list:
-    """Everyone who may hold ``task``. The query narrows to the task's jurisdiction
-    (not every holder of the role in the country, one role lookup each);
-    ``may_take`` decides."""
-    from core.models import User
+    """Everyone who may hold ``task``: whom a head may hand it to, who is told of it."""
+    if task.complaint_id is None:
+        return []
+    return [user for user in people_in_role(task.queue, task.complaint) if may_take(user, task)]
 
-    people = User.objects.filter(is_active=True, roles__code=task.queue)
-    if task.queue == Role.TEAM_MEMBER:
-        people = people.filter(team_memberships__team_id=task.team_id)
-    elif task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
-        people = people.filter(scope_level=ScopeLevel.PROVINCE, province_id=task.province_id)
-    else:
-        people = people.filter(scope_level=ScopeLevel.DISTRICT, district_id=task.district_id)
-    return [user for user in people.distinct().order_by("first_name", "pk") if may_take(user, task)]
+
+def overseer_role(task: CaseTask) -> str:
+    """The head over the queue a task sits in: the province head over the province's
+    work (an escalated case, or one whose district head is the respondent), else the
+    district head."""
+    if task.queue in PROVINCE_QUEUES or (task.complaint_id is not None and rules.head_is_respondent(task.complaint)):
+        return Role.PROVINCE_HEAD
+    return Role.DISTRICT_HEAD
+
+
+def overseers(task: CaseTask) -> list:
+    """The heads over ``task`` who may see its case (never one named as respondent)."""
+    if task.complaint_id is None:
+        return []
+    role = overseer_role(task)
+    return [user for user in people_in_role(role, task.complaint) if rules.may_hold(user, task.complaint, role)]
 
 
 def may_reassign(user, task: CaseTask) -> bool:
-    """Heads hand tasks of their district (or province) to someone else."""
-    if task.queue in (Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD):
-        return user.has_role(Role.PROVINCE_HEAD) and user.province_id == task.province_id and not user.district_id
-    return user.has_role(Role.DISTRICT_HEAD) and user.district_id == task.district_id
+    """Heads hand the tasks they oversee to someone else."""
+    return task.complaint_id is not None and rules.may_hold(user, task.complaint, overseer_role(task))
 
 
 def _locked(task_pk: int) -> CaseTask:
@@ -282,6 +301,7 @@ def claim(task: CaseTask, user) -> CaseTask:
     task.owner, task.assigned = user, timezone.now()
     task._history_user, task._change_reason = user, "claim"
     task.save(update_fields=["owner", "assigned"])
+    audit_events.task_claimed(user, task)
     return task
 
 
@@ -293,6 +313,7 @@ def release(task: CaseTask, user) -> CaseTask:
     task.owner, task.assigned = None, None
     task._history_user, task._change_reason = user, "release"
     task.save(update_fields=["owner", "assigned"])
+    audit_events.task_released(user, task)
     return task
 
 
@@ -305,9 +326,11 @@ def reassign(task: CaseTask, head, to_user) -> CaseTask:
         raise WorkflowError(
             _("%(name)s ไม่อยู่ในคิวงานนี้ จึงรับงานนี้ไม่ได้") % {"name": to_user.get_full_name()}, code="not_eligible"
         )
+    from_user_id = task.owner_id
     task.owner, task.assigned = to_user, timezone.now()
     task._history_user, task._change_reason = head, "reassign"
     task.save(update_fields=["owner", "assigned"])
+    audit_events.task_reassigned(head, task, from_user_id=from_user_id, to_user=to_user)
     return task
 
 

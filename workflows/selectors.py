@@ -33,11 +33,27 @@ def _decode(cursor: str):
     return decode_cursor(cursor, dt.datetime.fromisoformat)
 
 
+def of_visible_cases(user) -> Q:
+    """Tasks of the cases ``user`` sees (``Complaint.objects.visible_to``)."""
+    return Q(complaint__in=Complaint.objects.visible_to(user).values("pk"))
+
+
 def queue_filter(user) -> Q:
-    """The unclaimed tasks ``user`` may take: their roles' queues in their jurisdiction."""
+    """The tasks in ``user``'s queues: ``permissions.rules.may_hold`` as one query.
+
+    A role's queue holds the tasks of cases where the role's rule holds for him
+    (``rules.QUEUE_HOLDERS``: his district, his teams, his province), read on the
+    case's district, team and province that the engine copies onto each task, so
+    that each queue is one scan of its partial index; and, as in ``visible_to``,
+    never a case naming him as respondent (one NOT EXISTS). The inbox tests check
+    that this selects exactly the tasks ``workflows.engine.may_take`` allows.
+    """
     from permissions.rules import team_ids
+    from permissions.scoping import named_as_respondent
 
     allowed = Q(pk__in=[])
+    if not user.is_active:
+        return allowed
     roles = user.role_codes
     if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
         for role in roles & {Role.DISTRICT_OFFICER, Role.DISTRICT_HEAD}:
@@ -47,7 +63,7 @@ def queue_filter(user) -> Q:
     if user.scope_level == ScopeLevel.PROVINCE and user.province_id:
         for role in roles & {Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD}:
             allowed |= Q(queue=role, province_id=user.province_id)
-    return allowed
+    return allowed & ~named_as_respondent(user, "complaint__")
 
 
 def _tasks():
@@ -55,7 +71,9 @@ def _tasks():
 
 
 def my_tasks(user):
-    return _tasks().filter(status=STATUS.NEW, owner=user)
+    """The open tasks ``user`` holds, while they are in his queues (not after he moved
+    to another district or left the team)."""
+    return _tasks().filter(queue_filter(user), status=STATUS.NEW, owner=user)
 
 
 def queue_tasks(user):
@@ -63,7 +81,8 @@ def queue_tasks(user):
 
 
 def done_tasks(user):
-    return _tasks().filter(status=STATUS.DONE, owner=user)
+    # A case transferred away since stays out of sight, its finished tasks too.
+    return _tasks().filter(of_visible_cases(user), status=STATUS.DONE, owner=user)
 
 
 def page(queryset, *, after: str = "", size: int = PAGE_SIZE, field: str = "created") -> TaskPage:

@@ -1,13 +1,31 @@
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
 
+from cases import services
+from cases.models import Complaint
+from core import outbox
 from core.celery import app
+from core.models import OutboxMessage
 from core.tasks import ping
+from tests.case_fixtures import intake_data
+from tests.cases.test_intake import form_data
+from tests.core.test_outbox import celery_conf
+from tests.factories import UserFactory
+from workflows.models import Notification
 
 
 def test_reliable_delivery_settings():
@@ -44,3 +62,175 @@ def test_a_real_worker_consumes_the_redis_queue(settings):
 def test_embedded_run_is_eager_without_redis():
     if not os.environ.get("REDIS_URL"):
         assert settings.CELERY_BROKER_URL.startswith("memory://")
+
+
+# --- A broker of the test's own: Redis stopped and started again --------------------------
+
+needs_redis_and_postgres = pytest.mark.skipif(
+    shutil.which("redis-server") is None or connection.vendor != "postgresql",
+    reason="needs the redis-server binary and PostgreSQL (a worker reads what the test committed); CI has both",
+)
+QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def wait_until(condition, *, timeout: float = 90, what: str = "the condition") -> None:
+    """Poll ``condition`` until it holds; generous, for a loaded machine."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+
+
+class OwnRedis:
+    """A redis-server on a free port, never the shared one, that the test may stop."""
+
+    def __init__(self, workdir: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.workdir = workdir
+        self.process = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self.answers, what="redis-server to start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.process = None
+
+    def answers(self) -> bool:
+        try:
+            return self.client().ping()
+        except redis.ConnectionError:
+            return False
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+
+    def idle(self) -> bool:
+        """Nothing queued, nothing delivered and unacknowledged."""
+        return self.client().llen(QUEUE) == 0 and self.client().hlen("unacked") == 0
+
+
+@pytest.fixture
+def amy(db, geography):
+    """A second officer of Mueang Ratchaburi, told of Alice's intakes."""
+    return UserFactory(first_name="เอมี่", roles=["district_officer"], district="7001")
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    server = OwnRedis(tmp_path)
+    yield server
+    if server.process is not None:
+        server.stop()
+
+
+@needs_redis_and_postgres
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_the_pages_redirect_and_each_effect_runs_once_when_it_is_back(
+    own_redis, alice, amy, harry, team, signed_in, settings
+):
+    from celery.contrib.testing.worker import start_worker
+
+    # given production's wiring, broker and cache on one Redis, which then goes down
+    own_redis.start()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": own_redis.url}}
+    with celery_conf(task_always_eager=False, broker_url=own_redis.url):
+        client = signed_in(alice)
+        own_redis.stop()
+
+        # when Alice records a complaint and proposes a team
+        response = client.post(reverse("cases:intake"), form_data())
+        assert response.status_code == 302
+        case = Complaint.objects.get()
+        assert response.url == case.get_absolute_url()
+        response = client.post(
+            reverse("cases:action", args=[case.pk, "propose_assignment"]),
+            {"expected_status": "received", "team": team.pk, "note": ""},
+        )
+        assert response.status_code == 302
+        assert OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).count() == 2
+        assert not Notification.objects.exists()
+
+        # then, Redis back, the relay and a real worker run each effect once
+        own_redis.start()
+        assert outbox.relay().sent == 2
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            wait_until(lambda: Notification.objects.count() >= 2, what="the notices")
+            wait_until(own_redis.idle, what="the queue to drain")
+        assert outbox.relay().sent == 0
+
+    told = sorted(Notification.objects.values_list("recipient_id", "event__action"))
+    assert told == sorted([(amy.pk, "intake"), (harry.pk, "propose_assignment")])
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
+
+
+def start_worker_process(own_redis: OwnRedis, name: str, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
+        "TEST_DATABASE_NAME": connection.settings_dict["NAME"],
+        "REDIS_URL": own_redis.url,
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "core", "worker", "--pool", "solo", "--hostname", f"{name}@%h",
+        "--include", "tests.core.worker_probe", "--without-heartbeat", "--without-mingle", "--without-gossip",
+        "--loglevel", "info",
+    ]  # fmt: skip
+    return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+@needs_redis_and_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_task_leaves_it_to_the_next_which_completes_it_once(
+    own_redis, alice, amy, tmp_path, monkeypatch
+):
+    # given a case whose notice is still in the outbox, and a task that will carry it
+    own_redis.start()
+    monkeypatch.setattr(outbox, "kick", lambda: None)  # the test hands the task over itself
+    services.case_intake(actor=alice, district=alice.district, data=intake_data())
+    message = OutboxMessage.objects.get()
+    work = tmp_path / "work"
+    work.mkdir()
+    with celery_conf(task_always_eager=False, broker_url=own_redis.url), app.connection_for_write() as broker:
+        app.send_task(
+            "tests.hold_then_run",
+            kwargs={"task_name": message.task_name, "kwargs": message.kwargs, "workdir": str(work)},
+            connection=broker,
+        )
+
+    # when the worker is killed (SIGKILL: no clean-up, no acknowledgement) while it runs the task
+    first = start_worker_process(own_redis, "first", tmp_path / "first.log")
+    try:
+        wait_until(lambda: lines(work / "starts") == 1, timeout=120, what="the first worker to start the task")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=60)
+    assert first.returncode == -signal.SIGKILL
+    assert not Notification.objects.exists() and lines(work / "done") == 0
+    (work / "go").touch()
+
+    # then a new worker gets the task back and completes it; the effect happens once
+    second = start_worker_process(own_redis, "second", tmp_path / "second.log")
+    try:
+        wait_until(lambda: lines(work / "done") >= 1, timeout=180, what="the second worker to complete the task")
+        wait_until(own_redis.idle, what="the queue to drain")
+    finally:
+        second.terminate()
+        second.wait(timeout=60)
+    assert lines(work / "starts") >= 2
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [amy.pk]
