@@ -177,3 +177,14 @@ def test_a_date_hierarchy_past_the_calendar_is_a_wrong_filter(signed_in, ada, pa
     response = signed_in(ada).get(path, query)
     # The admin's own answer to a filter it cannot apply: back to the list with ?e=1.
     assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize(
+    "model_name, field_name", [("team", "subdistrict"), ("team", "leader"), ("user", "district"), ("user", "province")]
+)
+def test_an_autocomplete_term_with_a_nul_finds_nothing(signed_in, ada, model_name, field_name):
+    app_label = "cases" if model_name == "team" else "core"
+    query = {"term": "a\x00b", "app_label": app_label, "model_name": model_name, "field_name": field_name}
+    response = signed_in(ada).get("/admin/autocomplete/", query)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
