@@ -41,13 +41,16 @@ def may_audit_case(user, case) -> bool:
 def visible_log(user):
     """The audit rows an auditor may read: everything for a national auditor; for
     a province or district auditor the rows of the cases they may see and the
-    rows whose actor works in their province or district."""
+    rows whose actor works in their province or district; never the rows of a
+    case naming the auditor as respondent."""
     from cases.models import Complaint
     from core.models import User
+    from permissions.scoping import named_as_respondent
 
-    rows = AuditEvent.objects.all()
     if not is_auditor(user):
-        return rows.none()
+        return AuditEvent.objects.none()
+    # Whatever his scope, an auditor named as respondent reads nothing of that case.
+    rows = AuditEvent.objects.exclude(complaint_id__in=Complaint.objects.filter(named_as_respondent(user)).values("pk"))
     if user.scope_level == ScopeLevel.NATION:
         return rows
     if user.scope_level == ScopeLevel.PROVINCE and user.province_id:
