@@ -174,7 +174,7 @@ def test_with_redis_down_the_pages_redirect_and_each_effect_runs_once_when_it_is
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxMessage.State.SENT}
 
 
-def start_worker_process(own_redis: OwnRedis, name: str, log: Path) -> subprocess.Popen:
+def start_worker_process(own_redis: OwnRedis, name: str, log: Path, pool: str = "solo") -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
@@ -183,9 +183,9 @@ def start_worker_process(own_redis: OwnRedis, name: str, log: Path) -> subproces
         "PYTHONPATH": str(settings.BASE_DIR),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "core", "worker", "--pool", "solo", "--hostname", f"{name}@%h",
-        "--include", "tests.core.worker_probe", "--without-heartbeat", "--without-mingle", "--without-gossip",
-        "--loglevel", "info",
+        sys.executable, "-m", "celery", "-A", "core", "worker", "--pool", pool, "--concurrency", "1",
+        "--hostname", f"{name}@%h", "--include", "tests.core.worker_probe",
+        "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "info",
     ]  # fmt: skip
     return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
@@ -194,12 +194,9 @@ def lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-@needs_redis_and_postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_task_leaves_it_to_the_next_which_completes_it_once(
-    own_redis, alice, amy, tmp_path, monkeypatch
-):
-    # given a case whose notice is still in the outbox, and a task that will carry it
+def hand_over_a_held_notice(own_redis: OwnRedis, alice, monkeypatch, tmp_path: Path) -> Path:
+    """A case whose notice is still in the outbox, and on the broker a task that
+    carries it and waits for the test's go-ahead; the directory where it notes its steps."""
     own_redis.start()
     monkeypatch.setattr(outbox, "kick", lambda: None)  # the test hands the task over itself
     services.case_intake(actor=alice, district=alice.district, data=intake_data())
@@ -212,6 +209,16 @@ def test_a_worker_killed_mid_task_leaves_it_to_the_next_which_completes_it_once(
             kwargs={"task_name": message.task_name, "kwargs": message.kwargs, "workdir": str(work)},
             connection=broker,
         )
+    return work
+
+
+@needs_redis_and_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_task_leaves_it_to_the_next_which_completes_it_once(
+    own_redis, alice, amy, tmp_path, monkeypatch
+):
+    # given a held task on the broker
+    work = hand_over_a_held_notice(own_redis, alice, monkeypatch, tmp_path)
 
     # when the worker is killed (SIGKILL: no clean-up, no acknowledgement) while it runs the task
     first = start_worker_process(own_redis, "first", tmp_path / "first.log")
@@ -233,4 +240,36 @@ def test_a_worker_killed_mid_task_leaves_it_to_the_next_which_completes_it_once(
         second.terminate()
         second.wait(timeout=60)
     assert lines(work / "starts") >= 2
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [amy.pk]
+
+
+@needs_redis_and_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_process_killed_mid_task_has_the_task_run_again_once(own_redis, alice, amy, tmp_path, monkeypatch):
+    """Production's prefork pool: the OOM killer (or an operator) kills the child
+    that runs the task while the worker lives on. Without ``task_reject_on_worker_lost``
+    Celery acknowledges the message as failed and the notice is lost; with it the
+    message goes back on the queue and the worker's next child runs it."""
+    # given a held task on the broker, taken by the one child of a prefork worker
+    work = hand_over_a_held_notice(own_redis, alice, monkeypatch, tmp_path)
+    worker = start_worker_process(own_redis, "prefork", tmp_path / "prefork.log", pool="prefork")
+    try:
+        wait_until(lambda: lines(work / "starts") == 1, timeout=120, what="the pool child to start the task")
+        child = int((work / "starts").read_text().split()[0])
+        assert child != worker.pid
+
+        # when that child is killed mid-task
+        os.kill(child, signal.SIGKILL)
+        wait_until(lambda: lines(work / "starts") == 2, timeout=180, what="a new child to take the task again")
+        assert not Notification.objects.exists() and lines(work / "done") == 0
+        (work / "go").touch()
+
+        # then the worker's new child completes it, and the effect happens once
+        wait_until(lambda: lines(work / "done") == 1, timeout=180, what="the new child to complete the task")
+        wait_until(own_redis.idle, what="the queue to drain")
+        assert worker.poll() is None, "the worker itself lives on"
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    assert int((work / "starts").read_text().split()[1]) != child
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [amy.pk]
