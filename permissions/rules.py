@@ -208,13 +208,19 @@ def can_attach(user, case) -> bool:
     )
 
 
+# Timeline steps that do not make their author one of the case's handlers: any
+# colleague who may report on the case may attach a file, and that must not unmask
+# a confidential complainant any more than claiming the queue's task does.
+NOT_HANDLING_STEPS = ("attach",)
+
+
 def handles(user, case) -> bool:
-    """Whether ``user`` is handling the case: recorded it, acted on it, or was handed its
-    open task by a head. Claiming the task from the queue is not handling: anyone in the
-    queue may claim it, and a claim must not unmask a confidential complainant."""
+    """Whether ``user`` is handling the case: recorded it, took a step of its
+    workflow, or was handed its open task by a head. Claiming the task from the
+    queue, or attaching a file, is not handling: anyone in the queue may do either."""
     if is_respondent(user, case):
         return False
-    if case.recorded_by_id == user.pk or case.events.filter(actor=user).exists():
+    if case.recorded_by_id == user.pk or case.events.filter(actor=user).exclude(action__in=NOT_HANDLING_STEPS).exists():
         return True
     held = case.tasks.filter(owner=user, status="NEW").values("pk")
     # How the task came to its holder: the latest change of its owner in the task's history.

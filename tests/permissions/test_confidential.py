@@ -82,3 +82,36 @@ def test_an_auditor_sees_it_in_the_history_and_that_view_is_logged(signed_in, co
     content = signed_in(audrey).get(reverse("audit:case", args=[confidential_case.pk])).content.decode()
     assert NAME in content
     assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=audrey.pk, complaint_id=confidential_case.pk).exists()
+
+
+def test_claiming_the_queue_task_or_attaching_a_file_does_not_unmask(
+    signed_in, confidential_case, colleague, harry, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(photo, "JPEG")
+
+    from workflows import engine
+
+    # given a colleague of the district, not handling the case, who claims its queue task
+    task = engine.open_tasks(confidential_case).get()
+    engine.claim(task, colleague)
+    # and attaches a file to it
+    services.case_attach(
+        actor=colleague, case=confidential_case, uploaded=SimpleUploadedFile("site.jpg", photo.getvalue(), "image/jpeg")
+    )
+    assert confidential_case.events.filter(actor=colleague, action="attach").exists()
+
+    # then the name stays masked for him
+    content = page(signed_in(colleague), confidential_case)
+    assert NAME not in content and PHONE not in content and "ปกปิดข้อมูลผู้ร้อง" in content
+
+    # but once the head hands him the task, he handles the case and sees it
+    engine.release(engine.open_tasks(confidential_case).get(), colleague)
+    engine.reassign(engine.open_tasks(confidential_case).get(), harry, colleague)
+    assert NAME in page(signed_in(colleague), confidential_case)
