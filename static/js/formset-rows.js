@@ -1,7 +1,8 @@
 // Removable rows of a Django formset (the intake's complainants and respondents).
 // A removed row leaves the DOM and the rows after it are renumbered, so the
 // formset posts contiguous indexes and TOTAL_FORMS stays true; a formset keeps
-// at least data-min-forms rows (the complainant's first row cannot go).
+// at least data-min-forms rows (the complainant's first row cannot go) and at
+// most MAX_NUM_FORMS (the server's limit): the "add" button then stops, with a note.
 (function () {
   "use strict";
 
@@ -32,12 +33,30 @@
   }
 
   function refresh(box) {
+    var prefix = box.getAttribute("data-formset");
     var min = parseInt(box.getAttribute("data-min-forms") || "0", 10);
+    var max = parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10);
     var list = rows(box);
     list.forEach(function (row) {
       var button = row.querySelector("[data-remove-form]");
       if (button) { button.hidden = list.length <= min; }
     });
+    var full = list.length >= max;
+    var add = document.querySelector("[data-add-form=" + prefix + "]");
+    if (add) { add.disabled = full; }
+    var note = document.querySelector("[data-form-limit=" + prefix + "]");
+    if (note) { note.hidden = !full; }
+  }
+
+  function add(box, prefix) {
+    if (rows(box).length >= parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10)) { return; }
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var index = parseInt(total.value, 10);
+    var html = document.querySelector("[data-empty-form=" + prefix + "]").innerHTML.replace(/__prefix__/g, index);
+    box.insertAdjacentHTML("beforeend", html);
+    total.value = index + 1;
+    var first = box.lastElementChild.querySelector("input:not([type=hidden]), select");
+    if (first) { first.focus(); }
   }
 
   document.querySelectorAll("[data-formset]").forEach(function (box) {
@@ -54,7 +73,8 @@
       var focus = next && next.querySelector("input:not([type=hidden]), select");
       (focus || document.querySelector("[data-add-form=" + prefix + "]")).focus();
     });
-    // Rows added by the page's "add" buttons get the right buttons too.
+    var addButton = document.querySelector("[data-add-form=" + prefix + "]");
+    if (addButton) { addButton.addEventListener("click", function () { add(box, prefix); }); }
     new MutationObserver(function () { refresh(box); }).observe(box, {childList: true});
   });
 })();

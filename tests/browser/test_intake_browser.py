@@ -77,3 +77,26 @@ def test_intake_reports_every_field_removes_rows_and_back_files_no_second_case(o
     assert Complaint.objects.count() == 1
     no_horizontal_scroll(page)
     screenshot(page, f"intake-again-{width}")
+
+
+def test_adding_rows_stops_at_the_limit_the_server_keeps(open_as, alice):
+    from cases.forms import MAX_PARTIES
+
+    page = open_as(alice)
+    page.goto("/cases/new/")
+    add = page.get_by_role("button", name="เพิ่มผู้ถูกร้อง")
+    for _ in range(MAX_PARTIES):
+        add.click()
+    expect(page.locator("[data-formset=respondent] [data-party]")).to_have_count(MAX_PARTIES)
+    expect(add).to_be_disabled()
+    limit = page.locator("[data-form-limit=respondent]")
+    expect(limit).to_be_visible()
+    expect(limit).to_contain_text(f"ครบ {MAX_PARTIES} รายการแล้ว")
+    expect(page.locator("[data-form-limit=complainant]")).to_be_hidden()
+    expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES))
+
+    # removing one row gives the button back
+    page.get_by_test_id("remove-respondent").first.click()
+    expect(add).to_be_enabled()
+    expect(limit).to_be_hidden()
+    expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES - 1))
