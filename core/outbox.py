@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -115,6 +116,19 @@ def replay(messages) -> int:
     return messages.filter(state=State.DEAD).update(
         state=State.PENDING, attempts=0, available_at=timezone.now(), last_error=""
     )
+
+
+def purge_sent(*, now: dt.datetime | None = None) -> int:
+    """Delete the messages sent more than ``OUTBOX_RETENTION_DAYS`` ago; dead ones stay
+    until someone replays or deletes them.
+
+    A sent row is kept a while for the administrator's page ("was the notice of
+    this case sent, and when?"). Its key is freed with it: keys name one event's
+    effect, and no service enqueues an event's effect again weeks later.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(state=State.SENT, sent_at__lt=cutoff).delete()
+    return deleted
 
 
 def backoff(attempts: int) -> dt.timedelta:

@@ -20,3 +20,11 @@ def relay_outbox() -> int:
     from core import outbox  # core.outbox imports the Celery app, which loads this module
 
     return outbox.relay().sent
+
+
+@shared_task(name="core.purge_outbox", ignore_result=True)
+def purge_outbox() -> int:
+    """Delete long-sent outbox messages (beat runs this daily)."""
+    from core import outbox
+
+    return outbox.purge_sent()

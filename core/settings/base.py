@@ -139,8 +139,12 @@ CELERY_BEAT_SCHEDULE = {
     # Side effects written by the services (core/outbox.py); a run not started
     # within 30 s is dropped, the next one does the same work.
     "relay-outbox": {"task": "core.relay_outbox", "schedule": 5, "options": {"expires": 30}},
+    "purge-outbox": {"task": "core.purge_outbox", "schedule": 24 * 60 * 60},  # daily
     "audit-checkpoint": {"task": "audit.checkpoint", "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=300)},
 }
+
+# Sent outbox messages are kept this long for the administrator's page, then deleted.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=14)
 
 # --- Audit log anchors (audit/anchors.py) ------------------------------------------------
 # The key that signs the audit checkpoints: from the environment, never in the

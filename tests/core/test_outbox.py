@@ -146,9 +146,7 @@ def test_a_message_that_cannot_be_sent_does_not_hold_up_the_others():
     assert broken.attempts == 1 and "NotRegistered" in broken.last_error
 
 
-@pytest.mark.parametrize(
-    ("attempts", "seconds"), [(1, 5), (2, 10), (3, 20), (4, 40), (7, 320), (8, 600), (30, 600)]
-)
+@pytest.mark.parametrize(("attempts", "seconds"), [(1, 5), (2, 10), (3, 20), (4, 40), (7, 320), (8, 600), (30, 600)])
 def test_back_off_doubles_and_is_capped(attempts, seconds):
     assert outbox.backoff(attempts) == dt.timedelta(seconds=seconds)
 
@@ -176,6 +174,30 @@ def test_the_relay_task_is_on_the_beat_schedule():
     entry = app.conf.beat_schedule["relay-outbox"]
     assert entry["task"] == "core.relay_outbox" and entry["schedule"] <= 10
     assert "core.relay_outbox" in app.tasks
+
+
+def test_sent_messages_are_deleted_after_the_retention_the_rest_stay(settings):
+    settings.OUTBOX_RETENTION_DAYS = 14
+    now = timezone.now()
+    old_sent = OutboxMessage.objects.create(
+        task_name="core.ping", key="old-sent", state=State.SENT, sent_at=now - dt.timedelta(days=15)
+    )
+    new_sent = OutboxMessage.objects.create(
+        task_name="core.ping", key="new-sent", state=State.SENT, sent_at=now - dt.timedelta(days=13)
+    )
+    old_dead = OutboxMessage.objects.create(
+        task_name="core.ping", key="old-dead", state=State.DEAD, created_at=now - dt.timedelta(days=90)
+    )
+    old_pending = OutboxMessage.objects.create(
+        task_name="core.ping", key="old-pending", created_at=now - dt.timedelta(days=90)
+    )
+
+    assert outbox.purge_sent(now=now) == 1
+
+    left = set(OutboxMessage.objects.values_list("pk", flat=True))
+    assert left == {new_sent.pk, old_dead.pk, old_pending.pk} and old_sent.pk not in left
+    entry = app.conf.beat_schedule["purge-outbox"]
+    assert entry["task"] == "core.purge_outbox" and "core.purge_outbox" in app.tasks
 
 
 # --- the admin page ---------------------------------------------------------------------
@@ -219,7 +241,8 @@ def test_intake_and_a_transition_redirect_as_usual_while_the_broker_is_down(
     client = signed_in(harry)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("cases:action", args=[case.pk, "reject"]), {"expected_status": "received", "reason": "ไม่ใช่เรื่องร้องเรียน"}
+            reverse("cases:action", args=[case.pk, "reject"]),
+            {"expected_status": "received", "reason": "ไม่ใช่เรื่องร้องเรียน"},
         )
     assert response.status_code == 302
 
