@@ -46,8 +46,9 @@ run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Cel
 test: setup ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(PY) -m pytest
 
-lint: venv ## ruff, and a check that no model change lacks its migration
+lint: venv ## ruff (lint and format), and a check that no model change lacks its migration
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: setup ## Start a Celery worker (needs REDIS_URL)
@@ -59,4 +60,7 @@ beat: setup ## Start Celery beat, the scheduler of periodic tasks (needs REDIS_U
 sysdeps: ## Install the Debian packages the browser tests need (as root)
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils
 
-.PHONY: help venv assets messages makemessages setup migrate demo run test lint worker beat sysdeps
+format: venv ## Format the code (ruff format; CI checks it)
+	$(VENV)/bin/ruff format .
+
+.PHONY: help format venv assets messages makemessages setup migrate demo run test lint worker beat sysdeps

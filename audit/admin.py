@@ -15,7 +15,10 @@ class AuditedAdminMixin:
         if obj is None or obj.pk is None:
             return {}
         values = model_to_dict(obj, exclude=self.audit_exclude)
-        return {key: (list(map(str, value)) if isinstance(value, list | tuple) else str(value)) for key, value in values.items()}
+        return {
+            key: (list(map(str, value)) if isinstance(value, list | tuple) else str(value))
+            for key, value in values.items()
+        }
 
     def save_model(self, request, obj, form, change):
         before = self._values(type(obj).objects.filter(pk=obj.pk).first()) if change else {}
@@ -30,7 +33,9 @@ class AuditedAdminMixin:
         )
 
     def delete_model(self, request, obj):
-        events.settings_changed(request.user, what=f"{obj._meta.label} #{obj.pk} deleted", before=self._values(obj), after={})
+        events.settings_changed(
+            request.user, what=f"{obj._meta.label} #{obj.pk} deleted", before=self._values(obj), after={}
+        )
         super().delete_model(request, obj)
 
 

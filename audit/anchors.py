@@ -160,8 +160,6 @@ def anchors() -> tuple[list[Anchor], list[str]]:
                     problems.append(f"{path} line {number}: not a checkpoint")
                     continue
                 add(anchor, "file")
-    result = [
-        Anchor(*key, sources=tuple(sorted(sources))) for key, sources in found.items()
-    ]
+    result = [Anchor(*key, sources=tuple(sorted(sources))) for key, sources in found.items()]
     result.sort(key=lambda anchor: (anchor.event_id, anchor.at))
     return result, problems

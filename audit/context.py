@@ -20,7 +20,8 @@ class Origin:
 
 # Origin is frozen (immutable), so one shared default is safe.
 _origin: contextvars.ContextVar[Origin] = contextvars.ContextVar(
-    "audit_origin", default=Origin(channel="system")  # noqa: B039
+    "audit_origin",
+    default=Origin(channel="system"),  # noqa: B039
 )
 
 

@@ -83,7 +83,7 @@ def log_csv(request):
     header, kinds = log_header(), kind_labels()  # translated now, before the stream starts
     response = StreamingHttpResponse(
         csv_lines(_chain([header], log_rows(rows, kinds, PersonalDataMask(request.user)))),
-        content_type="text/csv; charset=utf-8"
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
@@ -180,9 +180,7 @@ def case_history(request, pk):
         "form": form,
         "as_of": as_of,
         "show_identity": rules.can_see_confidential(request.user, case),
-        "audit_items": [
-            (e, detail_text(e, record.mask), row_changes(e, record.names)) for e in record.audit_rows
-        ],
+        "audit_items": [(e, detail_text(e, record.mask), row_changes(e, record.names)) for e in record.audit_rows],
         "events": [(e, record.action_label(e.action), record.status_label(e.to_status)) for e in record.events],
         "as_of_events": [(e, record.action_label(e.action)) for e in as_of.events] if as_of else [],
         "may_browse_log": is_auditor(request.user),

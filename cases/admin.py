@@ -20,11 +20,28 @@ class CategoryAdmin(AuditedAdminMixin, HistoryAdmin):
     """Main categories with their sub-categories. Categories in use are never
     deleted (cases point at them): switch them off with “ใช้งาน”."""
 
-    list_display = ["name_th", "closure_days", "first_reply_days", "progress_days", "is_other", "is_active", "sort_order"]
+    list_display = [
+        "name_th",
+        "closure_days",
+        "first_reply_days",
+        "progress_days",
+        "is_other",
+        "is_active",
+        "sort_order",
+    ]
     list_filter = ["is_active", "is_other"]
     search_fields = ["name_th", "name_en"]
     inlines = [SubCategoryInline]
-    fields = ["name_th", "name_en", "is_other", "closure_days", "first_reply_days", "progress_days", "sort_order", "is_active"]
+    fields = [
+        "name_th",
+        "name_en",
+        "is_other",
+        "closure_days",
+        "first_reply_days",
+        "progress_days",
+        "sort_order",
+        "is_active",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(parent__isnull=True)

@@ -112,7 +112,10 @@ def load_demo_cases(district_code: str) -> int:
             longitude=Decimal(str(point[1])) if point else None,
             complainants=[
                 ComplainantData(
-                    title=person[0], first_name=person[1], last_name=person[2], phone=f"08{index:08d}",
+                    title=person[0],
+                    first_name=person[1],
+                    last_name=person[2],
+                    phone=f"08{index:08d}",
                     is_confidential=party is not None and party[0] == "official",
                 )
             ],  # fmt: skip

@@ -336,12 +336,10 @@ def _check_pdf(data: bytes, name: str) -> None:
     be checked, so the file is refused rather than trusted.
     """
     active = _(
-        "ไฟล์ “%(name)s” เป็น PDF ที่มีสคริปต์หรือคำสั่งที่ทำงานเองเมื่อเปิดไฟล์ ระบบไม่รับไฟล์แบบนี้"
-        " กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
+        "ไฟล์ “%(name)s” เป็น PDF ที่มีสคริปต์หรือคำสั่งที่ทำงานเองเมื่อเปิดไฟล์ ระบบไม่รับไฟล์แบบนี้ กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
     ) % {"name": name}
     unreadable = _(
-        "ไฟล์ “%(name)s” เป็น PDF ที่ระบบตรวจสอบเนื้อหาไม่ได้ (เช่น ตั้งรหัสผ่านไว้)"
-        " กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
+        "ไฟล์ “%(name)s” เป็น PDF ที่ระบบตรวจสอบเนื้อหาไม่ได้ (เช่น ตั้งรหัสผ่านไว้) กรุณาพิมพ์ (Print) เป็น PDF ใหม่แล้วแนบอีกครั้ง"
     ) % {"name": name}
     outside, streams = _pdf_parts(data)
     if b"Encrypt" in pdf_names(outside):

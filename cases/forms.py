@@ -52,13 +52,12 @@ class IntakeForm(forms.Form):
     category = GroupedCategoryChoiceField(
         label=_("ประเภทเรื่องย่อย"), error_messages={"required": _("กรุณาเลือกประเภทเรื่องย่อย")}
     )
-    category_other_text = forms.CharField(
-        label=_("รายละเอียดประเภทเรื่อง (กรณีเรื่องอื่นๆ)"), required=False, max_length=200
-    )
+    category_other_text = forms.CharField(label=_("รายละเอียดประเภทเรื่อง (กรณีเรื่องอื่นๆ)"), required=False, max_length=200)
     subject = forms.CharField(label=_("เรื่อง"), max_length=300)
     description = forms.CharField(label=_("รายละเอียด"), widget=forms.Textarea(attrs={"rows": 5}))
     incident_district = forms.ModelChoiceField(
-        label=_("อำเภอที่เกิดเหตุ"), queryset=District.objects.select_related("province").order_by("province__name_th", "name_th")
+        label=_("อำเภอที่เกิดเหตุ"),
+        queryset=District.objects.select_related("province").order_by("province__name_th", "name_th"),
     )
     # The choices are the chosen district's subdistricts, so a subdistrict of
     # another district is an invalid choice: say why, not Django's generic text.
@@ -108,7 +107,9 @@ class ComplainantForm(forms.Form):
     title = forms.CharField(label=_("คำนำหน้านาม"), required=False, max_length=60)
     first_name = forms.CharField(label=_("ชื่อตัว"), required=False, max_length=100)
     last_name = forms.CharField(label=_("ชื่อสกุล"), required=False, max_length=100)
-    phone = forms.CharField(label=_("โทรศัพท์"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("โทรศัพท์"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     address = forms.CharField(label=_("ที่อยู่"), required=False, max_length=300)
 
     def clean_national_id(self):
@@ -117,7 +118,9 @@ class ComplainantForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("is_anonymous") and not (data.get("first_name", "").strip() or data.get("last_name", "").strip()):
+        if not data.get("is_anonymous") and not (
+            data.get("first_name", "").strip() or data.get("last_name", "").strip()
+        ):
             self.add_error("first_name", _("กรุณากรอกชื่อผู้ร้อง หรือเลือก “ไม่ประสงค์ออกนาม”"))
         return data
 
@@ -206,7 +209,9 @@ def _reason(label=None):
 
 
 def _note():
-    return forms.CharField(label=_("บันทึกเพิ่มเติม"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    return forms.CharField(
+        label=_("บันทึกเพิ่มเติม"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
 
 
 class ProposeAssignmentForm(ActionForm):
@@ -327,7 +332,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=200, help_text=_("คำในเรื่อง รายละเอียด ชื่อ หรือเลขที่รับ"))
     status = forms.ChoiceField(label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices])
-    category = forms.ModelChoiceField(label=_("ประเภทเรื่อง"), required=False, queryset=Category.objects.filter(is_active=True))
+    category = forms.ModelChoiceField(
+        label=_("ประเภทเรื่อง"), required=False, queryset=Category.objects.filter(is_active=True)
+    )
     team = forms.ModelChoiceField(label=_("ชุดปฏิบัติการ"), required=False, queryset=Team.objects.none())
     received_from = BuddhistDateField(label=_("รับเรื่องตั้งแต่"), required=False)
     received_to = BuddhistDateField(label=_("ถึง"), required=False)

@@ -57,7 +57,12 @@ class Category(models.Model):
     """A main category (no parent) or a sub-category, managed by administrators."""
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("ประเภทเรื่องหลัก")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("ประเภทเรื่องหลัก"),
     )
     name_th = models.CharField(_("ชื่อประเภทเรื่อง"), max_length=200)
     name_en = models.CharField(_("ชื่อประเภทเรื่อง (อังกฤษ)"), max_length=200, blank=True)
@@ -93,11 +98,20 @@ class Category(models.Model):
 class Team(models.Model):
     """A sub-district operation team (ชุดปฏิบัติการประจำตำบล, ชปต.)."""
 
-    subdistrict = models.ForeignKey("core.Subdistrict", on_delete=models.PROTECT, related_name="teams", verbose_name=_("ตำบล"))
-    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="teams", verbose_name=_("อำเภอ"))
+    subdistrict = models.ForeignKey(
+        "core.Subdistrict", on_delete=models.PROTECT, related_name="teams", verbose_name=_("ตำบล")
+    )
+    district = models.ForeignKey(
+        "core.District", on_delete=models.PROTECT, related_name="teams", verbose_name=_("อำเภอ")
+    )
     name = models.CharField(_("ชื่อชุดปฏิบัติการ"), max_length=200)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("หัวหน้าชุด")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("หัวหน้าชุด"),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="teams", verbose_name=_("สมาชิก")
@@ -173,7 +187,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     district = models.ForeignKey(
         "core.District", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ")
     )
-    province = models.ForeignKey("core.Province", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("จังหวัด"))
+    province = models.ForeignKey(
+        "core.Province", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("จังหวัด")
+    )
     # The district whose counter issued the running number. It stays when the
     # case is transferred, so the number officers quote never changes.
     number_district = models.ForeignKey(
@@ -318,9 +334,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # DESIGN.md sends a refused resolution back to investigating; an escalated
     # case goes back to the province that proposed it instead, since the
     # district no longer handles it.
-    @transition(
-        status, source=Status.RESOLUTION_PENDING, target=RETURN_VALUE(Status.INVESTIGATING, Status.ESCALATED)
-    )
+    @transition(status, source=Status.RESOLUTION_PENDING, target=RETURN_VALUE(Status.INVESTIGATING, Status.ESCALATED))
     def send_back_resolution(self) -> str:
         self.proposed_outcome, self.proposed_summary = "", ""
         return Status.ESCALATED if self.is_escalated else Status.INVESTIGATING
@@ -378,9 +392,7 @@ class Complainant(models.Model):
     is_confidential = models.BooleanField(
         _("ปกปิดข้อมูลผู้ร้อง"), default=False, help_text=_("แสดงชื่อและข้อมูลติดต่อเฉพาะผู้รับผิดชอบเรื่อง")
     )
-    national_id = models.CharField(
-        _("เลขประจำตัวประชาชน"), max_length=13, blank=True, validators=[validate_national_id]
-    )
+    national_id = models.CharField(_("เลขประจำตัวประชาชน"), max_length=13, blank=True, validators=[validate_national_id])
     title = models.CharField(_("คำนำหน้านาม"), max_length=60, blank=True)
     first_name = models.CharField(_("ชื่อตัว"), max_length=100, blank=True)
     last_name = models.CharField(_("ชื่อสกุล"), max_length=100, blank=True)
@@ -444,7 +456,9 @@ class Respondent(models.Model):
 
 class ProgressReport(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="progress_reports")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้รายงาน"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้รายงาน")
+    )
     text = models.TextField(_("ความคืบหน้า"))
     latitude = models.DecimalField(
         _("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True,

@@ -141,7 +141,9 @@ def case_export_rows(user, filters: CaseFilters, *, batch: int = 500):
     from cases.models import Complainant
     from permissions.rules import can_see_confidential
 
-    qs = filtered_cases(user, filters).prefetch_related(Prefetch("complainants", queryset=Complainant.objects.order_by("pk")))
+    qs = filtered_cases(user, filters).prefetch_related(
+        Prefetch("complainants", queryset=Complainant.objects.order_by("pk"))
+    )
     last = None
     while True:
         chunk = qs.order_by("-pk")

@@ -253,10 +253,7 @@ def _lock(case: Complaint, expected_status: str | None) -> Complaint:
     locked = Complaint.objects.select_for_update(of=("self",)).select_related("team", "district").get(pk=case.pk)
     if expected_status and locked.status != expected_status:
         raise CaseChanged(
-            _(
-                "เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว (สถานะตอนนี้: %(status)s) "
-                "รายการของคุณยังไม่ได้บันทึก กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"
-            )
+            _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว (สถานะตอนนี้: %(status)s) รายการของคุณยังไม่ได้บันทึก กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่")
             % {"status": locked.get_status_display()},
             code="changed",
         )
@@ -294,9 +291,7 @@ def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dic
             case.save()
         except ConcurrentTransition:
             # The row lock in _lock makes this rare; it stays as the last guard.
-            raise CaseChanged(
-                _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed"
-            ) from None
+            raise CaseChanged(_("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed") from None
         recorded.append(
             _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
         )
@@ -428,9 +423,7 @@ def case_report_progress(
 
 
 @transaction.atomic
-def case_propose_resolution(
-    *, actor, case: Complaint, outcome: str, summary: str, expected_status=None
-) -> Complaint:
+def case_propose_resolution(*, actor, case: Complaint, outcome: str, summary: str, expected_status=None) -> Complaint:
     case = _lock(case, expected_status)
     _check(case, "propose_resolution", actor)
     outcome = _validate_outcome(outcome)
@@ -581,7 +574,6 @@ def case_reopen(*, actor, case: Complaint, reason: str, expected_status=None) ->
     _check(case, "reopen", actor)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่เปิดเรื่องใหม่"))
     return _apply(case, "reopen", actor, note=reason)
-
 
 
 def _validate_outcome(outcome: str) -> str:

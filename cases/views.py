@@ -106,7 +106,9 @@ def case_intake(request):
             duplicate = selectors.identical_recent_case(request.user, district, data, submission_key=key)
         if duplicate is None:
             try:
-                case, created = services.case_intake(actor=request.user, district=district, data=data, submission_key=key)
+                case, created = services.case_intake(
+                    actor=request.user, district=district, data=data, submission_key=key
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             except services.ActionRefused as refused:
@@ -125,7 +127,9 @@ def case_intake(request):
         "respondents": respondents,
         "district": district,
         "duplicate": duplicate,
-        "other_category_ids": list(Category.objects.filter(is_other=True, parent__isnull=True).values_list("pk", flat=True)),
+        "other_category_ids": list(
+            Category.objects.filter(is_other=True, parent__isnull=True).values_list("pk", flat=True)
+        ),
     }
     status = 200 if request.method == "GET" else 409 if duplicate else 400
     return render(request, "cases/intake.html", context, status=status)
@@ -167,9 +171,7 @@ def case_detail(request, pk):
         and case.status == Status.RECEIVED,
         "workflow_steps": workflow_history(case),
         "can_share": can_share,
-        "shares": case.shares.active().select_related("district__province", "user", "granted_by")
-        if can_share
-        else [],
+        "shares": case.shares.active().select_related("district__province", "user", "granted_by") if can_share else [],
         **_current_task(request.user, case),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -272,7 +274,9 @@ def case_action(request, pk, action):
     form_class = ACTION_FORMS[action]
     form = form_class(request.POST or None, request.FILES or None, case=case)
     if request.method == "GET" and action not in selectors.available_actions(request.user, case):
-        messages.error(request, _("ทำรายการ “%(action)s” กับเรื่องนี้ไม่ได้ในขณะนี้") % {"action": services.action_label(action)})
+        messages.error(
+            request, _("ทำรายการ “%(action)s” กับเรื่องนี้ไม่ได้ในขณะนี้") % {"action": services.action_label(action)}
+        )
         return redirect(case)
     if request.method == "POST" and form.is_valid():
         arguments = dict(form.cleaned_data)

@@ -92,7 +92,11 @@ class BoundedDateHierarchyMixin:
 
 
 # django-axes registers its logs' admins, each with a date hierarchy, before ours load.
-for _model, _admin in [(AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)]:
+for _model, _admin in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
         admin.site.register(_model, type(_admin.__name__, (BoundedDateHierarchyMixin, _admin), {}))
@@ -148,13 +152,25 @@ class UserAdmin(NulSafeSearchMixin, AuditedAdminMixin, HistoryAdmin):
         (_("การลงทะเบียน"), {"fields": ["registered_on", "registration", "replaces"]}),
         (
             _("ข้อมูลผู้มีสิทธิใช้งาน"),
-            {"fields": ["national_id", "title", "first_name", "last_name", "position", "level",
-                        "work_unit", "section"]},
+            {
+                "fields": [
+                    "national_id",
+                    "title",
+                    "first_name",
+                    "last_name",
+                    "position",
+                    "level",
+                    "work_unit",
+                    "section",
+                ]
+            },
         ),  # fmt: skip
         (_("ระดับสิทธิการใช้งาน"), {"fields": ["scope_level", "province", "district", "roles"]}),
         (_("การติดต่อ"), {"fields": ["office_phone", "mobile_phone", "email", "assigned_on"]}),
-        (_("สถานะบัญชี"), {"fields": ["is_active", "is_staff", "must_change_password", "last_login_display",
-                                  "date_joined_display"]}),
+        (
+            _("สถานะบัญชี"),
+            {"fields": ["is_active", "is_staff", "must_change_password", "last_login_display", "date_joined_display"]},
+        ),
     ]
     change_form_template = "admin/core/user/change_form.html"
 
@@ -294,10 +310,29 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     of something that did run after all changes nothing.
     """
 
-    list_display = ["id", "task_name", "state", "attempts", "created_display", "available_display", "sent_display", "last_error_short"]
+    list_display = [
+        "id",
+        "task_name",
+        "state",
+        "attempts",
+        "created_display",
+        "available_display",
+        "sent_display",
+        "last_error_short",
+    ]
     list_filter = ["state", "task_name"]
     search_fields = ["key", "task_name"]
-    readonly_fields = ["task_name", "kwargs", "key", "state", "attempts", "available_at", "created_at", "sent_at", "last_error"]
+    readonly_fields = [
+        "task_name",
+        "kwargs",
+        "key",
+        "state",
+        "attempts",
+        "available_at",
+        "created_at",
+        "sent_at",
+        "last_error",
+    ]
     actions = ["replay"]
 
     @admin.display(description=_("สร้างเมื่อ"), ordering="created_at")
@@ -322,7 +357,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         count = outbox.replay(OutboxMessage.objects.filter(pk__in=ids))
         if count:
             audit_events.settings_changed(
-                request.user, what=f"core.OutboxMessage replayed: {ids}", before={"state": "dead"}, after={"state": "pending"}
+                request.user,
+                what=f"core.OutboxMessage replayed: {ids}",
+                before={"state": "dead"},
+                after={"state": "pending"},
             )
             messages.success(request, _("นำงาน %(count)d รายการกลับเข้าคิวแล้ว") % {"count": count})
         else:

@@ -35,9 +35,7 @@ def load_geography(province_model=None, district_model=None, subdistrict_model=N
 
         province_model, district_model, subdistrict_model = Province, District, Subdistrict
 
-    provinces = [
-        province_model(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()
-    ]
+    provinces = [province_model(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()]
     districts = [
         district_model(code=d.code, province_id=d.province_code, name_th=d.name_th, name_en=d.name_en)
         for p in provinces

@@ -31,9 +31,7 @@ class District(models.Model):
     """An amphoe (อำเภอ), or a khet (เขต) of Bangkok: the level of a district center."""
 
     code = models.CharField(_("รหัสอำเภอ"), max_length=4, primary_key=True)
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("จังหวัด")
-    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("จังหวัด"))
     name_th = models.CharField(_("ชื่ออำเภอ"), max_length=100)
     name_en = models.CharField(_("ชื่ออำเภอ (อังกฤษ)"), max_length=100)
 
@@ -221,7 +219,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         from django.contrib.auth.models import Group
 
         current = set(self.groups.filter(name__startswith="district:").values_list("name", flat=True))
-        wanted = {f"district:{self.district_id}"} if self.scope_level == ScopeLevel.DISTRICT and self.district_id else set()
+        wanted = (
+            {f"district:{self.district_id}"} if self.scope_level == ScopeLevel.DISTRICT and self.district_id else set()
+        )
         if current == wanted:
             return
         if current - wanted:

@@ -14,9 +14,7 @@ _READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 class MixedCharactersValidator:
     def validate(self, password, user=None):
         if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
-            raise ValidationError(
-                _("รหัสผ่านต้องมีทั้งตัวอักษรและตัวเลข"), code="password_not_mixed"
-            )
+            raise ValidationError(_("รหัสผ่านต้องมีทั้งตัวอักษรและตัวเลข"), code="password_not_mixed")
 
     def get_help_text(self):
         return _("รหัสผ่านต้องมีทั้งตัวอักษรและตัวเลข")

@@ -184,9 +184,7 @@ def parse_be_date(value: str) -> dt.date:
         if match:
             day, month, year = (int(g) for g in match.groups())
             if year < 2400:
-                raise ValidationError(
-                    _("กรุณากรอกปีเป็นพุทธศักราช เช่น 26/11/2569"), code="not_be"
-                )
+                raise ValidationError(_("กรุณากรอกปีเป็นพุทธศักราช เช่น 26/11/2569"), code="not_be")
             return dt.date(year - BE_OFFSET, month, day)
     except ValueError:
         raise ValidationError(_("ไม่มีวันที่นี้ในปฏิทิน"), code="invalid_date") from None

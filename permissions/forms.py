@@ -10,9 +10,7 @@ class ShareForm(forms.Form):
         label=_("แชร์ให้ศูนย์ดำรงธรรมอำเภอ"), required=False,
         queryset=District.objects.select_related("province").order_by("province__name_th", "name_th"),
     )  # fmt: skip
-    national_id = NationalIdField(
-        label=_("หรือแชร์ให้เจ้าหน้าที่ (เลขประจำตัวประชาชน)"), required=False, officer=True
-    )
+    national_id = NationalIdField(label=_("หรือแชร์ให้เจ้าหน้าที่ (เลขประจำตัวประชาชน)"), required=False, officer=True)
     reason = forms.CharField(label=_("เหตุผล"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     expires_on = BuddhistDateField(label=_("แชร์ถึงวันที่"))
 

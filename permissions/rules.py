@@ -20,7 +20,11 @@ def named_officials(case) -> list:
     cached = getattr(case, "_named_officials", None)
     if cached is None:
         # An unsaved case (the bench generator's stand-in) has no respondents yet.
-        cached = [] if case.pk is None else [r.user for r in case.respondents.filter(user__isnull=False).select_related("user")]
+        cached = (
+            []
+            if case.pk is None
+            else [r.user for r in case.respondents.filter(user__isnull=False).select_related("user")]
+        )
         case._named_officials = cached
     return cached
 
@@ -39,7 +43,11 @@ def _in_district(user, case) -> bool:
 
 
 def _in_province(user, case) -> bool:
-    return user.scope_level == ScopeLevel.PROVINCE and user.province_id == case.province_id and not is_respondent(user, case)
+    return (
+        user.scope_level == ScopeLevel.PROVINCE
+        and user.province_id == case.province_id
+        and not is_respondent(user, case)
+    )
 
 
 def is_district_officer(user, case) -> bool:
@@ -81,7 +89,8 @@ def head_is_respondent(case) -> bool:
     decisions on the case then go to the province head: a delegate is the head's own
     subordinate, and the named head would still be told of every step."""
     return any(
-        official.has_role(Role.DISTRICT_HEAD) and _works_in_district(official, case) for official in named_officials(case)
+        official.has_role(Role.DISTRICT_HEAD) and _works_in_district(official, case)
+        for official in named_officials(case)
     )
 
 
@@ -265,4 +274,6 @@ def can_open_intake(user) -> bool:
 
 def can_open_district_dashboard(user) -> bool:
     """The district's overview (ภาพรวมอำเภอ), for the heads of a district."""
-    return user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT and user.district_id is not None
+    return (
+        user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT and user.district_id is not None
+    )

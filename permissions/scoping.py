@@ -58,9 +58,9 @@ def _shared_with(user) -> Q:
     # nothing from that moment, not only once the beat task has removed the permission.
     running = CaseShare.objects.active()
     shared = Q(
-        pk__in=ComplaintUserObjectPermission.objects.filter(
-            user=user, permission__codename="view_complaint"
-        ).values("content_object_id")
+        pk__in=ComplaintUserObjectPermission.objects.filter(user=user, permission__codename="view_complaint").values(
+            "content_object_id"
+        )
     ) & Q(pk__in=running.filter(user=user).values("complaint_id"))
     if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
         shared |= Q(

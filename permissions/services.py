@@ -44,7 +44,9 @@ def share_case(*, actor, case, reason: str, expires_on: dt.date, district=None, 
     if errors:
         raise ValidationError(errors)
     expires_at = dt.datetime.combine(expires_on, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
-    share = CaseShare(complaint=case, district=district, user=user, reason=reason.strip(), expires_at=expires_at, granted_by=actor)
+    share = CaseShare(
+        complaint=case, district=district, user=user, reason=reason.strip(), expires_at=expires_at, granted_by=actor
+    )
     share._history_user = actor
     share.save()
     assign_perm(PERMISSION, user if user is not None else district_group(district.pk), case)

@@ -75,7 +75,9 @@ def case_in(alice, team):
         if status == Status.RESOLUTION_PENDING:
             fields.update(proposed_outcome="resolved", proposed_summary="ไกล่เกลี่ยแล้ว ผู้ถูกร้องรื้อถอนเพิงพัก")
         if status in (Status.CLOSED, Status.REJECTED):
-            fields.update(closed_at=timezone.now() - dt.timedelta(days=1), outcome="resolved" if status == Status.CLOSED else "")
+            fields.update(
+                closed_at=timezone.now() - dt.timedelta(days=1), outcome="resolved" if status == Status.CLOSED else ""
+            )
         Complaint.objects.filter(pk=case.pk).update(**fields)
         if status == Status.FORWARDED:
             Forwarding.objects.create(

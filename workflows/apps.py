@@ -23,7 +23,13 @@ class WorkflowsConfig(AppConfig):
 
         register(NavItem("workflows:inbox", _("งานของฉัน"), "inbox", order=5, badge=open_tasks))
         register(
-            NavItem("workflows:dashboard", _("ภาพรวมอำเภอ"), "speedometer2", allowed=rules.can_open_district_dashboard, order=6)
+            NavItem(
+                "workflows:dashboard",
+                _("ภาพรวมอำเภอ"),
+                "speedometer2",
+                allowed=rules.can_open_district_dashboard,
+                order=6,
+            )
         )
         register(NavItem("workflows:notifications", _("การแจ้งเตือน"), "bell", order=800, badge=unread, end=True))
 

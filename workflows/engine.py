@@ -66,9 +66,7 @@ def open_tasks(case: Complaint):
 
 def current_process(case: Complaint) -> Process | None:
     return (
-        Process.objects.filter(
-            artifact_content_type=_content_type(), artifact_object_id=case.pk, finished__isnull=True
-        )
+        Process.objects.filter(artifact_content_type=_content_type(), artifact_object_id=case.pk, finished__isnull=True)
         .order_by("-pk")
         .first()
     )
@@ -105,9 +103,7 @@ def perform(case: Complaint, *, actor, apply: Callable[[], object]) -> object:
         except FlowLockFailed:
             # Another request holds the process row; it is about to release it.
             if attempt == LOCK_ATTEMPTS:
-                raise WorkflowError(
-                    _("มีผู้อื่นกำลังทำรายการกับเรื่องนี้อยู่ กรุณาลองใหม่อีกครั้ง"), code="busy"
-                ) from None
+                raise WorkflowError(_("มีผู้อื่นกำลังทำรายการกับเรื่องนี้อยู่ กรุณาลองใหม่อีกครั้ง"), code="busy") from None
     if actor is not None:
         # "Done by me" lists the tasks a person completed, claimed or not.
         CaseTask.objects.filter(pk=task.pk).update(owner=actor)
@@ -174,7 +170,10 @@ def _came_back(case: Complaint, task: CaseTask) -> bool:
     new, or sent back by the head (the district's own round trip), the clock runs
     from the day the case was received."""
     previous = (
-        CaseTask.objects.filter(complaint=case, status=STATUS.DONE).exclude(pk=task.pk).order_by("-finished", "-pk").first()
+        CaseTask.objects.filter(complaint=case, status=STATUS.DONE)
+        .exclude(pk=task.pk)
+        .order_by("-finished", "-pk")
+        .first()
     )
     if previous is None:
         return False
@@ -349,7 +348,11 @@ def check_case(case: Complaint) -> list[str]:
     right queue; a closed or rejected case has none.
     """
     problems = []
-    tasks = list(CaseTask.objects.filter(process__artifact_object_id=case.pk, process__artifact_content_type=_content_type(), status=STATUS.NEW))
+    tasks = list(
+        CaseTask.objects.filter(
+            process__artifact_object_id=case.pk, process__artifact_content_type=_content_type(), status=STATUS.NEW
+        )
+    )
     expected = expected_task(case)
     if expected is None:
         if tasks:

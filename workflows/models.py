@@ -16,7 +16,9 @@ from viewflow.workflow.status import STATUS
 
 
 class CaseTask(AbstractTask):
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="case_tasks", verbose_name=_("กระบวนการ"))
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="case_tasks", verbose_name=_("กระบวนการ")
+    )
     data = models.JSONField(default=dict, blank=True)
     complaint = models.ForeignKey(
         "cases.Complaint", on_delete=models.CASCADE, null=True, related_name="tasks", verbose_name=_("เรื่องร้องเรียน")
@@ -42,19 +44,24 @@ class CaseTask(AbstractTask):
         indexes = [
             # "My tasks": open tasks a person holds, newest first.
             models.Index(
-                fields=["owner", "-created", "-id"], name="casetask_mine", condition=Q(status=STATUS.NEW, owner__isnull=False)
+                fields=["owner", "-created", "-id"],
+                name="casetask_mine",
+                condition=Q(status=STATUS.NEW, owner__isnull=False),
             ),
             # Queues: unclaimed open tasks of a role in a district, a province or a team.
             models.Index(
-                fields=["queue", "district", "-created", "-id"], name="casetask_queue_district",
+                fields=["queue", "district", "-created", "-id"],
+                name="casetask_queue_district",
                 condition=Q(status=STATUS.NEW, owner__isnull=True),
             ),  # fmt: skip
             models.Index(
-                fields=["queue", "province", "-created", "-id"], name="casetask_queue_province",
+                fields=["queue", "province", "-created", "-id"],
+                name="casetask_queue_province",
                 condition=Q(status=STATUS.NEW, owner__isnull=True),
             ),  # fmt: skip
             models.Index(
-                fields=["queue", "team", "-created", "-id"], name="casetask_queue_team",
+                fields=["queue", "team", "-created", "-id"],
+                name="casetask_queue_team",
                 condition=Q(status=STATUS.NEW, owner__isnull=True),
             ),  # fmt: skip
             # "Done by me".

@@ -213,7 +213,9 @@ def workflow_history(case) -> list[TaskStep]:
 
     tasks = {t.pk: t for t in CaseTask.objects.filter(complaint=case).select_related("owner")}
     steps: list[TaskStep] = []
-    history = CaseTask.history.filter(id__in=tasks).select_related("history_user").order_by("history_date", "history_id")
+    history = (
+        CaseTask.history.filter(id__in=tasks).select_related("history_user").order_by("history_date", "history_id")
+    )
     seen_done: set[int] = set()
     reasons = {"claim": _("รับงาน"), "release": _("คืนงาน"), "reassign": _("มอบหมายงาน")}
     for row in history:
@@ -223,7 +225,9 @@ def workflow_history(case) -> list[TaskStep]:
             steps.append(TaskStep(label, _("สร้างงาน"), _("ระบบ"), row.history_date))
         elif row.history_change_reason in reasons:
             owner = row.owner.get_full_name() if row.owner_id else ""
-            what = reasons[row.history_change_reason] + (f" → {owner}" if row.history_change_reason == "reassign" else "")
+            what = reasons[row.history_change_reason] + (
+                f" → {owner}" if row.history_change_reason == "reassign" else ""
+            )
             steps.append(TaskStep(label, what, who or owner, row.history_date))
         elif row.status == STATUS.DONE and row.id not in seen_done:
             seen_done.add(row.id)

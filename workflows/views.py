@@ -23,7 +23,9 @@ def inbox(request, tab="mine"):
     if tab not in TABS:
         raise Http404
     queryset = TABS[tab](request.user)
-    page = selectors.page(queryset, after=request.GET.get("after", ""), field="finished" if tab == "done" else "created")
+    page = selectors.page(
+        queryset, after=request.GET.get("after", ""), field="finished" if tab == "done" else "created"
+    )
     context = {
         "tab": tab,
         "page": page,

@@ -90,11 +90,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------
 # SQLite for the embedded run; DATABASE_URL (postgres://...) for CI and production.
 # Our PostgreSQL engine creates databases with a Thai-aware ctype (see core/db).
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'damrongdhama.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'damrongdhama.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "core.db.backends.postgresql"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -280,6 +276,7 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------
 # Every response says where a page may load from: only this site. Scripts run only

@@ -11,18 +11,14 @@ from .base import *  # noqa: F403
 from .base import INSECURE_DEFAULT_AUDIT_ANCHOR_KEY, INSECURE_DEFAULT_SECRET_KEY, env
 
 if DEBUG:  # noqa: F405
-    raise ImproperlyConfigured(
-        "DEBUG is on under core.settings.production. Unset DEBUG or set DEBUG=false."
-    )
+    raise ImproperlyConfigured("DEBUG is on under core.settings.production. Unset DEBUG or set DEBUG=false.")
 if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
     raise ImproperlyConfigured(
         "SECRET_KEY is missing, the embedded default, or shorter than 50 characters. "
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 if not ALLOWED_HOSTS:  # noqa: F405
-    raise ImproperlyConfigured(
-        "ALLOWED_HOSTS is empty. Set it to the host names of this server, comma-separated."
-    )
+    raise ImproperlyConfigured("ALLOWED_HOSTS is empty. Set it to the host names of this server, comma-separated.")
 if "DATABASE_URL" not in env.ENVIRON:
     raise ImproperlyConfigured("DATABASE_URL is not set: production runs on PostgreSQL.")
 if AUDIT_ANCHOR_KEY == INSECURE_DEFAULT_AUDIT_ANCHOR_KEY or len(AUDIT_ANCHOR_KEY) < 32:  # noqa: F405

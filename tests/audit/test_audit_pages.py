@@ -361,7 +361,9 @@ def test_the_case_pdf_text(signed_in, audrey, story, tmp_path):
     if shutil.which("pdftotext") is None:
         if os.environ.get("CI"):
             pytest.fail("pdftotext not found: .ci/run installs Debian's poppler-utils")
-        pytest.skip("pdftotext (Debian's poppler-utils, `make sysdeps`) is not installed: the PDF's text cannot be read back here")
+        pytest.skip(
+            "pdftotext (Debian's poppler-utils, `make sysdeps`) is not installed: the PDF's text cannot be read back here"
+        )
     case, _moments = story
     path = tmp_path / "record.pdf"
     path.write_bytes(signed_in(audrey).get(reverse("audit:case_pdf", args=[case.pk])).content)

@@ -78,7 +78,9 @@ def test_the_log_csv_masks_for_a_reader_who_may_not_see(rf, pete, secret_case, o
     from audit.exports import kind_labels, log_rows
     from audit.selectors import PersonalDataMask
 
-    rows = list(log_rows(AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW), kind_labels(), PersonalDataMask(pete)))
+    rows = list(
+        log_rows(AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW), kind_labels(), PersonalDataMask(pete))
+    )
     assert len(rows) == 2
     assert SECRET not in repr(rows)
 

@@ -62,7 +62,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs the Debian package 'chromium'")
-        pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' (make sysdeps) to run browser tests")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' (make sysdeps) to run browser tests"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

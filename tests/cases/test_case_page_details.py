@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 COMPLAINANT_ID = make_national_id("370010012345")
 RESPONDENT_ID = make_national_id("170010055555")
-DASHED = "-".join([COMPLAINANT_ID[0], COMPLAINANT_ID[1:5], COMPLAINANT_ID[5:10], COMPLAINANT_ID[10:12], COMPLAINANT_ID[12]])
+DASHED = "-".join(
+    [COMPLAINANT_ID[0], COMPLAINANT_ID[1:5], COMPLAINANT_ID[5:10], COMPLAINANT_ID[10:12], COMPLAINANT_ID[12]]
+)
 
 
 @pytest.fixture
@@ -26,7 +28,9 @@ def case(alice):
         district=alice.district,
         data=intake_data(
             complainants=[ComplainantData(first_name="สมใจ", last_name="ทองดี", national_id=COMPLAINANT_ID)],
-            respondents=[RespondentData(kind="person", name="นายสมหมาย ใจร้าย", phone="032 111 222", national_id=RESPONDENT_ID)],
+            respondents=[
+                RespondentData(kind="person", name="นายสมหมาย ใจร้าย", phone="032 111 222", national_id=RESPONDENT_ID)
+            ],
         ),
     )
     return case

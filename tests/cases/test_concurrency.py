@@ -96,7 +96,9 @@ def test_a_double_submit_at_the_same_moment_makes_one_case(alice):
 
     def submit(_):
         start.wait()
-        case, created = services.case_intake(actor=alice, district=alice.district, data=intake_data(), submission_key=key)
+        case, created = services.case_intake(
+            actor=alice, district=alice.district, data=intake_data(), submission_key=key
+        )
         return case.pk, created
 
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -310,7 +310,9 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
     "content",
     [
         pytest.param(pdf_bytes(JS_ACTION, catalog_extra=b"/OpenAction 4 0 R"), id="OpenAction"),
-        pytest.param(pdf_bytes(catalog_extra=b"/OpenAction << /S /URI /URI (http://example.com/x) >>"), id="OpenAction URI"),
+        pytest.param(
+            pdf_bytes(catalog_extra=b"/OpenAction << /S /URI /URI (http://example.com/x) >>"), id="OpenAction URI"
+        ),
         pytest.param(
             pdf_bytes(b"<< /S /SubmitForm /F (http://example.com/) >>", catalog_extra=b"/OpenAction 4 0 R"),
             id="OpenAction by reference",
@@ -325,8 +327,13 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
         pytest.param(pdf_bytes(catalog_extra=b"/AcroForm << /XFA 4 0 R >>"), id="XFA"),
         pytest.param(pdf_bytes(b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>"), id="hex-escaped names"),
         pytest.param(pdf_bytes(b"<</S/JavaScript/JS(app.alert(1))>>"), id="no spaces"),
-        pytest.param(pdf_bytes(object_stream(JS_ACTION), catalog_extra=b"/OpenAction 10 0 R"), id="OpenAction outside, JS inside"),
-        pytest.param(pdf_bytes(object_stream(b"<< /Type /Catalog /OpenAction 11 0 R >>", JS_ACTION)), id="inside an object stream"),
+        pytest.param(
+            pdf_bytes(object_stream(JS_ACTION), catalog_extra=b"/OpenAction 10 0 R"), id="OpenAction outside, JS inside"
+        ),
+        pytest.param(
+            pdf_bytes(object_stream(b"<< /Type /Catalog /OpenAction 11 0 R >>", JS_ACTION)),
+            id="inside an object stream",
+        ),
         pytest.param(pdf_bytes(object_stream(b"<< /S /J#61vaScript /JS (x) >>")), id="escaped inside an object stream"),
     ],
 )
@@ -342,10 +349,29 @@ def test_a_pdf_that_acts_when_opened_is_refused(media, case, alice, content):
 @pytest.mark.parametrize(
     "content",
     [
-        pytest.param(pdf_bytes(object_stream(JS_ACTION, flate=False).replace(b"/Type /ObjStm", b"/Type /ObjStm /Filter /LZWDecode")), id="LZW"),
-        pytest.param(pdf_bytes(object_stream(JS_ACTION).replace(b"/Type /ObjStm", b"/Type /ObjStm /DecodeParms << /Predictor 12 >>")), id="predictor"),
-        pytest.param(pdf_bytes(stream(b"not zlib", b"/Type /ObjStm /N 1 /First 4", flate=False).replace(b"<< ", b"<< /Filter /FlateDecode ", 1)), id="broken zlib"),
-        pytest.param(MINIMAL_PDF.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard >>"), id="encrypted"),
+        pytest.param(
+            pdf_bytes(
+                object_stream(JS_ACTION, flate=False).replace(b"/Type /ObjStm", b"/Type /ObjStm /Filter /LZWDecode")
+            ),
+            id="LZW",
+        ),
+        pytest.param(
+            pdf_bytes(
+                object_stream(JS_ACTION).replace(b"/Type /ObjStm", b"/Type /ObjStm /DecodeParms << /Predictor 12 >>")
+            ),
+            id="predictor",
+        ),
+        pytest.param(
+            pdf_bytes(
+                stream(b"not zlib", b"/Type /ObjStm /N 1 /First 4", flate=False).replace(
+                    b"<< ", b"<< /Filter /FlateDecode ", 1
+                )
+            ),
+            id="broken zlib",
+        ),
+        pytest.param(
+            MINIMAL_PDF.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard >>"), id="encrypted"
+        ),
     ],
 )
 def test_a_pdf_whose_objects_cannot_be_read_is_refused(media, case, alice, content):
@@ -391,7 +417,9 @@ def test_our_own_pdf_exports_are_taken(media, case, alice):
 def test_an_ordinary_pdf_with_compressed_pages_and_objects_is_taken(media, case, alice):
     # A page's drawing and an image are data: names in them (even /JS as a font's name) are not actions.
     page_content = stream(b"BT /JS 12 Tf 72 712 Td (Hello) Tj ET /AA gs")
-    image = stream(b"\xff\xd8/JavaScript/Launch\xff\xd9", b"/Type /XObject /Subtype /Image /Filter /DCTDecode", flate=False)
+    image = stream(
+        b"\xff\xd8/JavaScript/Launch\xff\xd9", b"/Type /XObject /Subtype /Image /Filter /DCTDecode", flate=False
+    )
     fonts = object_stream(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     content = pdf_bytes(page_content, image, fonts)
     attachment = store_attachment(case=case, uploaded=upload("ok.pdf", content), actor=alice)

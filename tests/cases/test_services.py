@@ -43,7 +43,11 @@ def test_forwarding_records_the_letter_and_the_reply(new_case, alice):
     assert Complaint.objects.get(pk=new_case.pk).status == Status.FORWARDED
     services.case_agency_replied(actor=alice, case=new_case, reply="เป็นที่สาธารณประโยชน์จริง", replied_on=today)
     forwarding.refresh_from_db()
-    assert (forwarding.letter_number, forwarding.reply, forwarding.replied_on) == ("รบ 0018/77", "เป็นที่สาธารณประโยชน์จริง", today)
+    assert (forwarding.letter_number, forwarding.reply, forwarding.replied_on) == (
+        "รบ 0018/77",
+        "เป็นที่สาธารณประโยชน์จริง",
+        today,
+    )
     assert Complaint.objects.get(pk=new_case.pk).status == Status.INVESTIGATING
 
 
@@ -90,7 +94,9 @@ def test_a_reason_is_required(new_case, harry):
     assert Complaint.objects.get(pk=new_case.pk).status == Status.RECEIVED
 
 
-def test_side_effects_wait_for_the_commit(new_case, harry, alice, team, tom, django_capture_on_commit_callbacks, mailoutbox):
+def test_side_effects_wait_for_the_commit(
+    new_case, harry, alice, team, tom, django_capture_on_commit_callbacks, mailoutbox
+):
     harry.email = "harry@example.go.th"
     harry.save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

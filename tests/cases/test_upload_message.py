@@ -41,7 +41,9 @@ def test_other_messages_stay_at_the_top_only(case_in, harry, signed_in):
 
     case = case_in(Status.RECEIVED)
     response = signed_in(harry).post(
-        reverse("cases:action", args=[case.pk, "reject"]), {"expected_status": Status.RECEIVED, "reason": "ซ้ำ"}, follow=True
+        reverse("cases:action", args=[case.pk, "reject"]),
+        {"expected_status": Status.RECEIVED, "reason": "ซ้ำ"},
+        follow=True,
     )
 
     assert 'data-testid="upload-error"' not in response.content.decode()

@@ -152,7 +152,6 @@ def test_twenty_one_complainants_are_refused_with_a_thai_message(signed_in, alic
     assert not Complaint.objects.exists()
 
 
-
 # --- The admin --------------------------------------------------------------------------------
 
 
@@ -168,7 +167,10 @@ def test_a_malformed_object_id_in_the_admin_is_not_found(signed_in, ada, path):
     "path, query",
     [
         ("/admin/axes/accesslog/", {"attempt_time__year": "99999999999999999999"}),
-        ("/admin/axes/accessattempt/", {"attempt_time__year": "9999", "attempt_time__month": "12", "attempt_time__day": "31"}),
+        (
+            "/admin/axes/accessattempt/",
+            {"attempt_time__year": "9999", "attempt_time__month": "12", "attempt_time__day": "31"},
+        ),
         ("/admin/viewflow/process/", {"created__year": "99999999999999999999"}),
         ("/admin/viewflow/task/", {"created__year": "9999", "created__month": "12"}),
     ],

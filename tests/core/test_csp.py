@@ -68,7 +68,9 @@ def test_intake_and_the_case_page_with_its_map_run_their_scripts_by_nonce(client
     assert len(SCRIPT_TAG.findall(intake.content.decode())) >= 3
 
     case, _ = case_intake(
-        actor=alice, district=alice.district, data=intake_data(latitude=Decimal("13.536530"), longitude=Decimal("99.817100"))
+        actor=alice,
+        district=alice.district,
+        data=intake_data(latitude=Decimal("13.536530"), longitude=Decimal("99.817100")),
     )
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 200

@@ -204,7 +204,10 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
             options = [{"app_label": label} for label in sorted({m._meta.app_label for m in admin_models.values()})]
         elif kwargs_names == {"content_type_id", "object_id"}:
             kind = ContentType.objects.get_for_model(objects["case"])
-            options = [{"content_type_id": kind.pk, "object_id": objects["case"].pk}, {"content_type_id": big, "object_id": "x"}]
+            options = [
+                {"content_type_id": kind.pk, "object_id": objects["case"].pk},
+                {"content_type_id": big, "object_id": "x"},
+            ]
         elif kwargs_names == {"object_id"} and model is not None:
             instance = model.objects.order_by("pk").first()
             options = [{"object_id": "\x00"}, {"object_id": big}]
@@ -317,7 +320,9 @@ def _swept(pages: list[Page]) -> list[Page]:
     (their parameters are the changelist's, which the sweep takes; hypothesis takes them all)."""
     chosen, names = [], set()
     for page in pages:
-        object_page = page.name.startswith("admin:") and not page.name.endswith(("_changelist", ":index", ":app_list", ":autocomplete"))
+        object_page = page.name.startswith("admin:") and not page.name.endswith(
+            ("_changelist", ":index", ":app_list", ":autocomplete")
+        )
         if page.allowed and page.name not in names and not object_page:
             names.add(page.name)
             chosen.append(page)
@@ -354,7 +359,8 @@ def test_no_get_parameter_of_any_page_makes_a_500(site, capsys):
         values = HOSTILE if page.kind in ("text/html", "text/csv", "application/json") else HOSTILE[:3]
         queries = [[(name, value) for name in sorted(page.params)] for value in values]
         queries += [
-            [(name, value) for name in sorted(page.params - PAGING_PARAMS)] for value in ("a\x00b", HOSTILE[0], HOSTILE[3])
+            [(name, value) for name in sorted(page.params - PAGING_PARAMS)]
+            for value in ("a\x00b", HOSTILE[0], HOSTILE[3])
         ]
         for query in queries:
             failure, _response = _get(clients, page, page.people[0], query)

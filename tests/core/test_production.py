@@ -65,8 +65,15 @@ def production_env(static_root, **overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {*PRODUCTION, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT",
-                       "STATICFILES_STORAGE", "REDIS_URL"}
+        if key
+        not in {
+            *PRODUCTION,
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "STATIC_ROOT",
+            "STATICFILES_STORAGE",
+            "REDIS_URL",
+        }
     }
     # The pages fetched here never query: PRODUCTION's unused database name proves it.
     env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="core.settings.production", STATIC_ROOT=str(static_root))
@@ -76,7 +83,11 @@ def production_env(static_root, **overrides):
 
 def run(args, static_root):
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=production_env(static_root), capture_output=True, text=True,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=production_env(static_root),
+        capture_output=True,
+        text=True,
         timeout=TIMEOUT,
     )
 
@@ -166,8 +177,11 @@ def test_procfile_web_command_serves_the_login_page_over_http(collected, tmp_pat
     command = shlex.split(procfile()["web"].replace("127.0.0.1:8000", f"127.0.0.1:{port}"))
     command[0] = str(ROOT / command[0])
     server = subprocess.Popen(
-        [*command, "--workers", "1"], cwd=ROOT, env=production_env(collected),
-        stdout=log, stderr=subprocess.STDOUT,
+        [*command, "--workers", "1"],
+        cwd=ROOT,
+        env=production_env(collected),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         # when it is up (a readiness wait, with a limit far above any start-up time)

@@ -158,7 +158,9 @@ class TestForcedPasswordChange:
 
 def test_profile_updates_contact_details(signed_in, alice):
     client = signed_in(alice)
-    response = client.post(reverse("profile"), {"office_phone": "0 3233 7006", "mobile_phone": "081 234 5678", "email": ""})
+    response = client.post(
+        reverse("profile"), {"office_phone": "0 3233 7006", "mobile_phone": "081 234 5678", "email": ""}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.office_phone == "0 3233 7006"

@@ -89,7 +89,9 @@ def test_parse_be_date(typed, expected):
     assert thai.parse_be_date(typed) == expected
 
 
-@pytest.mark.parametrize(("typed", "code"), [("26/11/2026", "not_be"), ("31/02/2569", "invalid_date"), ("เมื่อวาน", "invalid")])
+@pytest.mark.parametrize(
+    ("typed", "code"), [("26/11/2026", "not_be"), ("31/02/2569", "invalid_date"), ("เมื่อวาน", "invalid")]
+)
 def test_parse_be_date_refuses_with_a_reason(typed, code):
     with pytest.raises(ValidationError) as error:
         thai.parse_be_date(typed)

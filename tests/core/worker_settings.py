@@ -13,4 +13,8 @@ from core.settings.test import *  # noqa: F403
 DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False
 # kombu sweeps for abandoned messages every interval × throttle seconds (100 by default).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 10,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}

@@ -137,7 +137,10 @@ LISTS = {
     "inbox queue": (lambda o: reverse("workflows:queue"), {"team_member": "A"}),
     "inbox done": (lambda o: reverse("workflows:done"), {"district_officer": "A", "district_head": "A"}),
     "dashboard": (lambda o: reverse("workflows:dashboard"), {"district_head": "A"}),
-    "notifications": (lambda o: reverse("workflows:notifications"), {"team_member": "A", "second_province_officer": "C"}),
+    "notifications": (
+        lambda o: reverse("workflows:notifications"),
+        {"team_member": "A", "second_province_officer": "C"},
+    ),
     "audit log": (lambda o: reverse("audit:log"), AUDITORS),
     "audit log csv": (lambda o: reverse("audit:log_csv"), AUDITORS),
     "start page": (lambda o: reverse("home"), None),
@@ -201,9 +204,7 @@ class Matrix:
     def client(self, actor: str) -> Client:
         if actor not in self.clients:
             client = Client(raise_request_exception=False)
-            response = client.post(
-                reverse("login"), {"username": self.people[actor].national_id, "password": PASSWORD}
-            )
+            response = client.post(reverse("login"), {"username": self.people[actor].national_id, "password": PASSWORD})
             assert response.status_code == 302, (actor, response.content.decode()[:500])
             self.clients[actor] = client
         return self.clients[actor]
@@ -258,7 +259,11 @@ def build_world(matrix: Matrix) -> None:
     }
     team = Team.objects.create(subdistrict=Subdistrict.objects.get(code="700101"), name="ชปต. ตำบลหน้าเมือง")
     other_team = Team.objects.create(subdistrict=Subdistrict.objects.get(code="700102"), name="ชปต. ตำบลหน้าเมือง 2")
-    for person, on in ((people["team_member"], team), (people["respondent_official"], team), (people["other_team_member"], other_team)):
+    for person, on in (
+        (people["team_member"], team),
+        (people["respondent_official"], team),
+        (people["other_team_member"], other_team),
+    ):
         TeamMembership.objects.create(team=on, user=person, kind=TeamMembership.Kind.KAMNAN)
     named = {"A": people["respondent_official"], "C": people["respondent_auditor"]}
 
@@ -272,13 +277,18 @@ def build_world(matrix: Matrix) -> None:
         attachment = store_attachment(case=case, uploaded=photo(), actor=officer)
         shares = {
             grantee: sharing.share_case(
-                actor=heads[district], case=case, user=people[grantee], reason="ประสาน",
+                actor=heads[district],
+                case=case,
+                user=people[grantee],
+                reason="ประสาน",
                 expires_on=timezone.localdate() + dt.timedelta(days=7),
             )  # fmt: skip
             for grantee in ("share_grantee", "share_expired")
         }
         # Ended a minute ago; the beat task that removes the permission has not run.
-        CaseShare.objects.filter(pk=shares["share_expired"].pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+        CaseShare.objects.filter(pk=shares["share_expired"].pk).update(
+            expires_at=timezone.now() - dt.timedelta(minutes=1)
+        )
         return {"case": case, "attachment": attachment, "share": shares["share_grantee"]}
 
     cases = {"A": make("7001", "A"), "B": make("7005", "B"), "C": make("1001", "C")}
@@ -368,7 +378,9 @@ def test_a_list_page(matrix, page, actor, label):
     named = lists_the_case if page in ECHOES_THE_NUMBER else names_the_case
     if label in sees(actor):
         assert answer.status == 200, f"{page} answers {actor} {answer.status}"
-        assert case.number.encode() in answer.body and named(answer.body, case), f"{page} does not show {actor} case {label}"
+        assert case.number.encode() in answer.body and named(answer.body, case), (
+            f"{page} does not show {actor} case {label}"
+        )
     else:
         assert not named(answer.body, case), f"{page} names case {label} to {actor}"
 
@@ -400,7 +412,9 @@ def test_requests_from_outside_changed_nothing(matrix):
         for name, (method, arguments, _shows) in URLS.items():
             if method == "post":
                 with matrix.blocker.unblock():
-                    response = matrix.client(actor).post(reverse(name, kwargs=arguments(outside)), {"reason": "x", "file": photo()})
+                    response = matrix.client(actor).post(
+                        reverse(name, kwargs=arguments(outside)), {"reason": "x", "file": photo()}
+                    )
                 assert response.status_code in (403, 404), (actor, name, response.status_code)
     with matrix.blocker.unblock():
         share = CaseShare.objects.get(pk=outside["share"].pk)

@@ -20,7 +20,9 @@ PHONE = "0899990000"
 @pytest.fixture
 def confidential_case(alice):
     data = intake_data(
-        complainants=[ComplainantData(title="นาง", first_name=NAME, last_name=SURNAME, phone=PHONE, is_confidential=True)]
+        complainants=[
+            ComplainantData(title="นาง", first_name=NAME, last_name=SURNAME, phone=PHONE, is_confidential=True)
+        ]
     )
     case, _ = services.case_intake(actor=alice, district=alice.district, data=data)
     return case
@@ -81,7 +83,9 @@ def test_an_official_named_as_respondent_never_sees_the_case(signed_in, alice):
 def test_an_auditor_sees_it_in_the_history_and_that_view_is_logged(signed_in, confidential_case, audrey):
     content = signed_in(audrey).get(reverse("audit:case", args=[confidential_case.pk])).content.decode()
     assert NAME in content
-    assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=audrey.pk, complaint_id=confidential_case.pk).exists()
+    assert AuditEvent.objects.filter(
+        kind=Kind.PERSONAL_DATA_VIEW, actor_id=audrey.pk, complaint_id=confidential_case.pk
+    ).exists()
 
 
 def test_claiming_the_queue_task_or_attaching_a_file_does_not_unmask(

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_web_request_records_the_signed_in_officer(signed_in, new_case, harry):
     client = signed_in(harry)
-    client.post(reverse("cases:action", args=[new_case.pk, "reject"]), {"expected_status": "received", "reason": "ไม่ใช่เรื่องร้องเรียน"})
+    client.post(
+        reverse("cases:action", args=[new_case.pk, "reject"]),
+        {"expected_status": "received", "reason": "ไม่ใช่เรื่องร้องเรียน"},
+    )
     latest = Complaint.history.filter(id=new_case.pk).latest("history_date")
     assert latest.history_user == harry and latest.history_change_reason == "reject"
 

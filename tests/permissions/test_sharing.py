@@ -57,7 +57,11 @@ def test_an_officer_who_joins_the_district_later_sees_the_shared_case(new_case, 
     from tests.factories import UserFactory
 
     services.share_case(
-        actor=harry, case=new_case, district=ban_pong, reason="ประสาน", expires_on=timezone.localdate() + dt.timedelta(days=3)
+        actor=harry,
+        case=new_case,
+        district=ban_pong,
+        reason="ประสาน",
+        expires_on=timezone.localdate() + dt.timedelta(days=3),
     )
     newcomer = UserFactory(roles=["district_officer"], district="7005")
     assert visible(newcomer, new_case)
@@ -104,11 +108,18 @@ def test_sharing_through_the_page(signed_in, new_case, harry, bob):
     until = timezone.localdate() + dt.timedelta(days=5)
     response = client.post(
         reverse("cases:share", args=[new_case.pk]),
-        {"district": "7005", "national_id": "", "reason": "ประสานงาน", "expires_on": f"{until.day}/{until.month}/{until.year + 543}"},
+        {
+            "district": "7005",
+            "national_id": "",
+            "reason": "ประสานงาน",
+            "expires_on": f"{until.day}/{until.month}/{until.year + 543}",
+        },
     )
     assert response.status_code == 302
     assert visible(bob, new_case)
-    bad = client.post(reverse("cases:share", args=[new_case.pk]), {"district": "", "national_id": "", "reason": "", "expires_on": ""})
+    bad = client.post(
+        reverse("cases:share", args=[new_case.pk]), {"district": "", "national_id": "", "reason": "", "expires_on": ""}
+    )
     assert bad.status_code == 400
     assert "อย่างใดอย่างหนึ่ง" in bad.content.decode()
     assert signed_in(bob).get(reverse("cases:share", args=[new_case.pk])).status_code == 403

@@ -48,7 +48,11 @@ def make_late(case) -> CaseTask:
 def overdue_marks(content: str) -> set[str]:
     """The case numbers an inbox page marks overdue."""
     rows = content.split('<tr data-testid="task-row"')[1:]
-    return {re.match(r' data-case="([^"]+)"', row).group(1) for row in rows if 'data-testid="overdue"' in row.split("</tr>")[0]}
+    return {
+        re.match(r' data-case="([^"]+)"', row).group(1)
+        for row in rows
+        if 'data-testid="overdue"' in row.split("</tr>")[0]
+    }
 
 
 # --- The page ---------------------------------------------------------------------------------

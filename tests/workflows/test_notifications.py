@@ -79,7 +79,9 @@ def test_a_notice_reads_in_the_readers_language(recorded, amy, alice, signed_in)
     items = notice_list(client)
 
     with translation.override("en"):
-        english = f"{ACTION_LABELS['intake']} by {alice.get_full_name()} — your turn to act (status: {Status.RECEIVED.label})"
+        english = (
+            f"{ACTION_LABELS['intake']} by {alice.get_full_name()} — your turn to act (status: {Status.RECEIVED.label})"
+        )
     assert english in items
     assert "ถึงคราวของคุณ" not in items
 

@@ -504,14 +504,18 @@ class Staff:
     def ensure(self, districts: dict[str, DistrictInfo], province_names: dict[str, str]):
         users = User.objects.filter(is_active=True)
         existing: dict[tuple[str, str], list[Person]] = {}
-        for user in users.filter(roles__code__in=[Role.DISTRICT_OFFICER, Role.DISTRICT_HEAD]).values(
-            "id", "title", "first_name", "last_name", "district_id", "roles__code"
-        ).order_by("id"):
+        for user in (
+            users.filter(roles__code__in=[Role.DISTRICT_OFFICER, Role.DISTRICT_HEAD])
+            .values("id", "title", "first_name", "last_name", "district_id", "roles__code")
+            .order_by("id")
+        ):
             key = (user["district_id"], user["roles__code"])
             existing.setdefault(key, []).append(Person(user["id"], _full(user)))
-        for user in users.filter(
-            roles__code__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD], district__isnull=True
-        ).values("id", "title", "first_name", "last_name", "province_id", "roles__code").order_by("id"):
+        for user in (
+            users.filter(roles__code__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD], district__isnull=True)
+            .values("id", "title", "first_name", "last_name", "province_id", "roles__code")
+            .order_by("id")
+        ):
             key = (user["province_id"], user["roles__code"])
             existing.setdefault(key, []).append(Person(user["id"], _full(user)))
 
@@ -558,7 +562,9 @@ class Staff:
 
     def _ensure_teams(self, districts: dict[str, DistrictInfo]) -> None:
         teams: dict[str, list[TeamInfo]] = {}
-        for team in Team.objects.filter(is_active=True).values("id", "name", "district_id", "subdistrict_id").order_by("id"):
+        for team in (
+            Team.objects.filter(is_active=True).values("id", "name", "district_id", "subdistrict_id").order_by("id")
+        ):
             teams.setdefault(team["district_id"], []).append(
                 TeamInfo(team["id"], team["name"], team["subdistrict_id"], [])
             )
@@ -599,10 +605,14 @@ class Staff:
                 kamnan = self._new_user(role=Role.TEAM_MEMBER, position="กำนัน", district=info.code,
                                         province=info.province, kind=3)  # fmt: skip
                 new_users.append(kamnan)
-                pending += [(team, deputy, TeamMembership.Kind.DEPUTY_CHIEF), (team, kamnan, TeamMembership.Kind.KAMNAN)]
+                pending += [
+                    (team, deputy, TeamMembership.Kind.DEPUTY_CHIEF),
+                    (team, kamnan, TeamMembership.Kind.KAMNAN),
+                ]
         self._save_users(new_users)
         TeamMembership.objects.bulk_create(
-            [TeamMembership(team_id=team.id, user_id=user.pk, kind=kind) for team, user, kind in pending], batch_size=5000
+            [TeamMembership(team_id=team.id, user_id=user.pk, kind=kind) for team, user, kind in pending],
+            batch_size=5000,
         )
         for team, user, _kind in pending:
             team.members.append(Person(user.pk, user.get_full_name()))
@@ -642,9 +652,7 @@ class Generator:
         # District weights depend on the seed only, so that a top-up makes the same districts busy.
         spread = random.Random(f"{self.seed}:districts")  # noqa: S311 - test data, not secrets
         province_names = dict(Province.objects.values_list("code", "name_th"))
-        self.province_labels = {
-            code: name if code == "10" else f"จังหวัด{name}" for code, name in province_names.items()
-        }
+        self.province_labels = {code: name if code == "10" else f"จังหวัด{name}" for code, name in province_names.items()}
         subdistricts: dict[str, list[tuple[str, str]]] = {}
         for code, district, name in Subdistrict.objects.order_by("code").values_list("code", "district_id", "name_th"):
             prefix = "แขวง" if code.startswith("10") else "ตำบล"
@@ -705,9 +713,7 @@ class Generator:
         if not self.topics:
             raise CommandError("No active categories: run migrate (it seeds the categories) first.")
         self.topic_cum = list(_accumulate(topic_weights))
-        self.respondent_mix = {
-            name: _weighted(pairs) for name, pairs in RESPONDENTS.items()
-        }
+        self.respondent_mix = {name: _weighted(pairs) for name, pairs in RESPONDENTS.items()}
         self.default_respondents = _weighted([("person", 60), ("agency_local", 25), (None, 15)])
         self.channels = _weighted(CHANNELS)
         self.outcomes = _weighted(OUTCOME_WEIGHTS)
@@ -881,10 +887,14 @@ class Generator:
         teams = info.teams
         if teams and rng.random() < 0.45:
             team = rng.choice(teams)
-            subdistrict = next((s for s in info.subdistricts if s[0] == team.subdistrict), rng.choice(info.subdistricts))
+            subdistrict = next(
+                (s for s in info.subdistricts if s[0] == team.subdistrict), rng.choice(info.subdistricts)
+            )
         else:
             subdistrict = rng.choice(info.subdistricts)
-            team = next((t for t in teams if t.subdistrict == subdistrict[0]), None) or (rng.choice(teams) if teams else None)
+            team = next((t for t in teams if t.subdistrict == subdistrict[0]), None) or (
+                rng.choice(teams) if teams else None
+            )
         moo = str(rng.randint(1, 15))
 
         subject_atoms = [subject_core] if rng.random() < 0.7 else [subject_core, subdistrict[1]]
@@ -1004,10 +1014,16 @@ class Generator:
                 actor = rng.choice(case_team.members) if case_team.members else rng.choice(info.officers)
                 last_progress = t
             elif action == RP:
-                actor = rng.choice(case_team.members) if case_team and case_team.members and rng.random() < 0.8 else rng.choice(info.officers)
+                actor = (
+                    rng.choice(case_team.members)
+                    if case_team and case_team.members and rng.random() < 0.8
+                    else rng.choice(info.officers)
+                )
                 note = rng.choice(PROGRESS_TEXTS)
                 report_id = pool("cases_progressreport").take()
-                rows["cases_progressreport"].append(f"{report_id}\t{note}\t{NULL}\t{NULL}\t{ts(t)}\t{actor.id}\t{complaint_id}\n")
+                rows["cases_progressreport"].append(
+                    f"{report_id}\t{note}\t{NULL}\t{NULL}\t{ts(t)}\t{actor.id}\t{complaint_id}\n"
+                )
                 data = {"report": report_id, "photos": 0}
                 last_progress = t
                 first_reply = first_reply or t
@@ -1225,13 +1241,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("count", type=int, help="How many complaints to add.")
         parser.add_argument("--seed", type=int, default=2569, help="Random seed (default 2569).")
-        parser.add_argument("--batch", type=int, default=20_000, help="Complaints per COPY transaction (default 20000).")
+        parser.add_argument(
+            "--batch", type=int, default=20_000, help="Complaints per COPY transaction (default 20000)."
+        )
         parser.add_argument(
             "--since", type=dt.date.fromisoformat, default=None,
             help="First received date, YYYY-MM-DD (default: 1 October three fiscal years ago).",
         )  # fmt: skip
         parser.add_argument("--serial", action="store_true", help="Do not generate the next batch while copying one.")
-        parser.add_argument("--analyze-only", action="store_true", help="ANALYZE at the end instead of VACUUM (ANALYZE).")
+        parser.add_argument(
+            "--analyze-only", action="store_true", help="ANALYZE at the end instead of VACUUM (ANALYZE)."
+        )
 
     def handle(self, *args, count, seed, batch, since, serial, analyze_only, **options):
         if connection.vendor != "postgresql":
@@ -1240,7 +1260,9 @@ class Command(BaseCommand):
                 f"{connection.vendor}. Set DATABASE_URL=postgres://... to a database of its own (see bench/README.md)."
             )
         if not settings.DEBUG:
-            raise CommandError("generate_bench_data refuses to run with DEBUG off: it fills the database with fake cases.")
+            raise CommandError(
+                "generate_bench_data refuses to run with DEBUG off: it fills the database with fake cases."
+            )
         if count < 1 or batch < 1:
             raise CommandError("count and --batch must be positive.")
         _check_schema()
@@ -1295,7 +1317,13 @@ class Command(BaseCommand):
             writer.close()
         load_seconds = time.perf_counter() - loading
 
-        tables = list(COLUMNS) + ["cases_runningnumber", "core_user", "core_user_roles", "cases_team", "cases_teammembership"]
+        tables = list(COLUMNS) + [
+            "cases_runningnumber",
+            "core_user",
+            "core_user_roles",
+            "cases_team",
+            "cases_teammembership",
+        ]
         maintenance = time.perf_counter()
         with connection.cursor() as cursor:
             command = "ANALYZE" if analyze_only else "VACUUM (ANALYZE)"
@@ -1305,9 +1333,7 @@ class Command(BaseCommand):
         total = time.perf_counter() - started
 
         written = writer.rows_written
-        self.stdout.write(
-            "rows added: " + ", ".join(f"{table} {n}" for table, n in written.items() if n)
-        )
+        self.stdout.write("rows added: " + ", ".join(f"{table} {n}" for table, n in written.items() if n))
         self.stdout.write(
             "open cases added: " + ", ".join(f"{state} {n}" for state, n in sorted(generator.open_states.items()))
         )
