@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent, Kind
+from core.forms import filter_values
 from core.thai import to_arabic_digits
 from permissions import rules
 from permissions.roles import Role, ScopeLevel
@@ -78,11 +79,9 @@ class LogFilters:
 
     @classmethod
     def from_form(cls, form) -> LogFilters:
-        if not form.is_bound:
+        data = filter_values(form)
+        if data is None:
             return cls()
-        # A field typed wrong shows its error; the fields that are right still filter.
-        form.is_valid()
-        data = form.cleaned_data
         return cls(
             actor=(data.get("actor") or "").strip(),
             case=(data.get("case") or "").strip(),

@@ -93,12 +93,8 @@ def attachment_upload(request, pk):
         messages.error(request, refused.message, extra_tags=UPLOAD_MESSAGE)
         return redirect(back)
     except ValidationError as error:
-        # Ours name the file already (cases.files).
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        # Ours name the file already (cases.files). The page is redirected to, so
+        # the messages carry the errors (a form's would be lost with it).
         for message in error.messages:
             messages.error(request, message, extra_tags=UPLOAD_MESSAGE)
         return redirect(back)

@@ -18,6 +18,7 @@ from cases.file_views import AttachmentForm
 from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
 from cases.models import Category, Status
 from core.csv import csv_lines
+from core.forms import add_service_errors, filter_values
 from core.thai import format_date
 from permissions import rules
 from workflows.selectors import workflow_history
@@ -65,12 +66,9 @@ def case_list_csv(request):
 
 
 def _filters(form) -> selectors.CaseFilters:
-    if not form.is_bound:
+    data = filter_values(form)
+    if data is None:
         return selectors.CaseFilters()
-    # A field typed wrong shows its error; the fields that are right still
-    # filter, rather than the whole unfiltered list standing in for results.
-    form.is_valid()
-    data = form.cleaned_data
     return selectors.CaseFilters(
         status=data.get("status", ""),
         category=data["category"].pk if data.get("category") else None,
@@ -110,7 +108,7 @@ def case_intake(request):
                     actor=request.user, district=district, data=data, submission_key=key
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except services.ActionRefused as refused:
                 messages.error(request, refused.message)
             else:
@@ -133,14 +131,6 @@ def case_intake(request):
     }
     status = 200 if request.method == "GET" else 409 if duplicate else 400
     return render(request, "cases/intake.html", context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -286,7 +276,7 @@ def case_action(request, pk, action):
         try:
             SERVICES[action](actor=request.user, case=case, expected_status=expected_status, **arguments)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except services.CaseChanged as changed:
             # What the user typed stays on the form; it now carries the status
             # they have just been told of, so a second submit is a choice made

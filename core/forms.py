@@ -1,9 +1,32 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.thai import be_year, format_be_input, normalize_national_id, parse_be_date
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form that fed it: each field's
+    messages beside that field, the rest (and a message without fields) at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def filter_values(form: forms.Form) -> dict | None:
+    """The values of a filter form that are right, or None for a form not submitted.
+
+    A field typed wrong shows its error and is left out; the fields that are
+    right still filter, rather than the whole unfiltered list standing in for
+    results."""
+    if not form.is_bound:
+        return None
+    form.is_valid()
+    return form.cleaned_data
 
 
 class NationalIdField(forms.CharField):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import get_case_for_user
+from core.forms import add_service_errors
 from permissions import rules, services
 from permissions.forms import ShareForm
 
@@ -25,8 +26,7 @@ def share_case(request, pk):
                 district=data.get("district"), user=data.get("user"),
             )  # fmt: skip
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         except services.ShareRefused as refused:
             messages.error(request, refused.message)
             return redirect(case)
