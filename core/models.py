@@ -112,6 +112,7 @@ class UserManager(BaseUserManager):
         return user
 
     def with_role(self, role: str):
+        """The active users holding ``role``: the one spelling of that query."""
         return self.filter(is_active=True, roles__code=role)
 
 

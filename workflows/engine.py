@@ -242,7 +242,7 @@ def people_in_role(role: str, case: Complaint):
     holder of the role in the country); ``rules.may_hold`` decides who of them counts."""
     from core.models import User
 
-    people = User.objects.filter(is_active=True, roles__code=role)
+    people = User.objects.with_role(role)
     if role == Role.TEAM_MEMBER:
         people = people.filter(team_memberships__team_id=case.team_id)
     elif role in PROVINCE_QUEUES:

@@ -35,15 +35,11 @@ class SlaResult:
 def district_heads(district_id: str):
     """The district's heads. Not who is told of a case's work: that is ``heads_over``
     (a head named as respondent in a case is never told of it)."""
-    return User.objects.filter(
-        is_active=True, roles__code=Role.DISTRICT_HEAD, scope_level=ScopeLevel.DISTRICT, district_id=district_id
-    )
+    return User.objects.with_role(Role.DISTRICT_HEAD).filter(scope_level=ScopeLevel.DISTRICT, district_id=district_id)
 
 
 def province_heads(province_id: str):
-    return User.objects.filter(
-        is_active=True, roles__code=Role.PROVINCE_HEAD, scope_level=ScopeLevel.PROVINCE, province_id=province_id
-    )
+    return User.objects.with_role(Role.PROVINCE_HEAD).filter(scope_level=ScopeLevel.PROVINCE, province_id=province_id)
 
 
 def heads_over(task: CaseTask) -> list:
