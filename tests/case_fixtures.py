@@ -1,37 +1,14 @@
-"""Case fixtures: Tom is on the Na Mueang team of Mueang Ratchaburi; Pete heads
-the Ratchaburi province center; Carol is a central officer."""
+"""Case fixtures: complaints in each state, made through the services, for the
+people of ``tests/cast.py``."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from cases.models import Category, Complaint, Forwarding, Status, Team, TeamMembership
+from cases.models import Category, Complaint, Forwarding, Status
 from cases.services import ComplainantData, IntakeData, RespondentData, case_intake
 from core.models import District, Subdistrict
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def tom(db, geography):
-    return UserFactory(first_name="ทอม", roles=["team_member"], district="7001")
-
-
-@pytest.fixture
-def pete(db, geography):
-    return UserFactory(first_name="พีท", roles=["province_head"], province="70")
-
-
-@pytest.fixture
-def carol(db, geography):
-    return UserFactory(first_name="แคโรล", roles=["central_officer"], nation=True)
-
-
-@pytest.fixture
-def team(tom):
-    team = Team.objects.create(subdistrict=Subdistrict.objects.get(code="700101"), name="ชปต. ตำบลหน้าเมือง")
-    TeamMembership.objects.create(team=team, user=tom, kind=TeamMembership.Kind.KAMNAN)
-    return team
 
 
 @pytest.fixture

@@ -1,16 +1,9 @@
-"""Shared fixtures: the people of the stories the tests tell.
-
-Alice is a district officer in Mueang Ratchaburi (7001); Harry heads that
-district; Tom is on a sub-district team there; Bob is an officer in Ban Pong
-(7005) who must see nothing of 7001; Paula is a province officer of Ratchaburi;
-Audrey is an auditor; Ada administers the system.
-"""
+"""Shared fixtures: the Thai geography, signing in, and (loaded from
+``tests/cast.py``) the people of the stories the tests tell, with their teams."""
 
 import os
 
 import pytest
-
-from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM
 # calls there unless told that this is deliberate (it is: tests only).
@@ -18,7 +11,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Correct-horse-2569"
 
-pytest_plugins = ["tests.case_fixtures"]
+pytest_plugins = ["tests.cast", "tests.case_fixtures"]
 
 
 @pytest.fixture
@@ -43,36 +36,6 @@ def _seed_roles():
 
     for code in RoleCode.values:
         Role.objects.get_or_create(code=code)
-
-
-@pytest.fixture
-def alice(db, geography):
-    return UserFactory(first_name="อลิส", roles=["district_officer"], district="7001")
-
-
-@pytest.fixture
-def harry(db, geography):
-    return UserFactory(first_name="แฮร์รี่", roles=["district_head"], district="7001")
-
-
-@pytest.fixture
-def bob(db, geography):
-    return UserFactory(first_name="บ็อบ", roles=["district_officer"], district="7005")
-
-
-@pytest.fixture
-def paula(db, geography):
-    return UserFactory(first_name="พอลล่า", roles=["province_officer"], province="70")
-
-
-@pytest.fixture
-def audrey(db, geography):
-    return UserFactory(first_name="ออเดรย์", roles=["auditor"], nation=True)
-
-
-@pytest.fixture
-def ada(db, geography):
-    return UserFactory(first_name="เอด้า", roles=["administrator"], nation=True, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

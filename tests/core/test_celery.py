@@ -24,7 +24,6 @@ from core.tasks import ping
 from tests.case_fixtures import intake_data
 from tests.cases.test_intake import form_data
 from tests.core.test_outbox import celery_conf
-from tests.factories import UserFactory
 from workflows.models import Notification
 
 
@@ -118,12 +117,6 @@ class OwnRedis:
     def idle(self) -> bool:
         """Nothing queued, nothing delivered and unacknowledged."""
         return self.client().llen(QUEUE) == 0 and self.client().hlen("unacked") == 0
-
-
-@pytest.fixture
-def amy(db, geography):
-    """A second officer of Mueang Ratchaburi, told of Alice's intakes."""
-    return UserFactory(first_name="เอมี่", roles=["district_officer"], district="7001")
 
 
 @pytest.fixture
