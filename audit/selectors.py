@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent, Kind
 from core.forms import filter_values
+from core.roles import Role, ScopeLevel
 from core.thai import to_arabic_digits
 from permissions import rules
-from permissions.roles import Role, ScopeLevel
 
 PAGE_SIZE = 50
 _NON_DIGITS = re.compile(r"[\s\-‐–—]+")

@@ -16,7 +16,7 @@ from cases import services
 from cases.models import Category, Complaint, Team, TeamMembership
 from cases.services import ComplainantData, IntakeData, RespondentData
 from core.models import District, Subdistrict, User
-from permissions.roles import Role
+from core.roles import Role
 
 TEAMS = {
     "7001": [("700101", "ชปต. ตำบลหน้าเมือง"), ("700120", "ชปต. ตำบลคูบัว")],

@@ -218,7 +218,7 @@ def case_receipt(request, pk):
 
 def _current_task(user, case) -> dict:
     """The case's open workflow task, and what this user may do with it."""
-    from permissions.roles import Role
+    from core.roles import Role
     from workflows import engine
 
     task = engine.open_tasks(case).select_related("owner").first()

@@ -20,9 +20,9 @@ from core import outbox
 from core.forms import BuddhistDateField, NationalIdField
 from core.models import District, OutboxMessage, Province, Role, Subdistrict, User
 from core.passwords import one_time_password
+from core.roles import ROLE_SCOPES, ScopeLevel, roles_not_allowed_at
+from core.roles import Role as RoleCode
 from core.thai import format_datetime
-from permissions.roles import ROLE_SCOPES, ScopeLevel, roles_not_allowed_at
-from permissions.roles import Role as RoleCode
 
 
 class UserAccountForm(forms.ModelForm):
@@ -262,7 +262,7 @@ class RoleAdmin(admin.ModelAdmin):
         return ", ".join(str(ScopeLevel(s).label) for s in sorted(ROLE_SCOPES[obj.code]))
 
     def has_add_permission(self, request):
-        return False  # roles are fixed in code (permissions/roles.py)
+        return False  # roles are fixed in code (core/roles.py)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -6,7 +6,7 @@ and ``load_demo`` refuses to run with DEBUG off.
 
 from dataclasses import dataclass
 
-from permissions.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 
 
 @dataclass(frozen=True)

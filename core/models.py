@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.roles import Role as RoleCode
+from core.roles import ScopeLevel
 from core.thai import format_national_id, normalize_national_id, validate_officer_national_id
-from permissions.roles import Role as RoleCode
-from permissions.roles import ScopeLevel
 
 # --- Thai geography (loaded from the geothai package: core/geography.py) ----------------
 
@@ -76,7 +76,7 @@ class Subdistrict(models.Model):
 
 
 class Role(models.Model):
-    """One row per ``permissions.roles.Role``; a table so that "every head of a
+    """One row per ``core.roles.Role``; a table so that "every head of a
     district" is a plain indexed query on every database."""
 
     code = models.CharField(_("รหัสบทบาท"), max_length=32, primary_key=True, choices=RoleCode.choices)

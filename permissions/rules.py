@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from permissions.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 
 
 def named_officials(case) -> list:

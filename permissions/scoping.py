@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from permissions.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 
 
 def _team_model():

@@ -32,7 +32,7 @@ def geography(django_db_blocker):
 
 def _seed_roles():
     from core.models import Role
-    from permissions.roles import Role as RoleCode
+    from core.roles import Role as RoleCode
 
     for code in RoleCode.values:
         Role.objects.get_or_create(code=code)

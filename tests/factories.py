@@ -3,8 +3,8 @@ import itertools
 import factory
 
 from core.models import District, Province, Role, User
+from core.roles import ScopeLevel
 from core.thai import make_national_id
-from permissions.roles import ScopeLevel
 
 _serial = itertools.count(1)
 

@@ -23,8 +23,8 @@ from viewflow.workflow.status import STATUS
 
 from audit import events as audit_events
 from cases.models import Complaint, Status
+from core.roles import Role, ScopeLevel
 from permissions import rules
-from permissions.roles import Role, ScopeLevel
 from workflows.flows import STATE_TASKS, CaseFlow
 from workflows.models import CaseTask
 

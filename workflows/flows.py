@@ -14,7 +14,7 @@ from viewflow.workflow import flow, lock
 from viewflow.workflow.models import Process
 
 from cases.models import Status
-from permissions.roles import Role
+from core.roles import Role
 from workflows.models import CaseTask
 
 

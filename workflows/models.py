@@ -26,7 +26,7 @@ class CaseTask(AbstractTask):
     district = models.ForeignKey("core.District", on_delete=models.PROTECT, null=True, related_name="+")
     province = models.ForeignKey("core.Province", on_delete=models.PROTECT, null=True, related_name="+")
     team = models.ForeignKey("cases.Team", on_delete=models.PROTECT, null=True, related_name="+")
-    # The role whose queue holds the task (permissions.roles.Role), empty for
+    # The role whose queue holds the task (core.roles.Role), empty for
     # the flow's own steps (start, routing, end).
     queue = models.CharField(_("คิวงานของ"), max_length=32, blank=True)
     due_at = models.DateTimeField(_("กำหนดเสร็จ"), null=True, blank=True)

@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
-from permissions.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 from workflows.models import CaseTask, Notification
 
 PAGE_SIZE = 25

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.models import Complaint, Status
 from core.models import User
-from permissions.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 from workflows.engine import eligible_people, may_take, node_name, overseers
 from workflows.models import CaseTask
 from workflows.notify import notify

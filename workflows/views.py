@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.services import ACTION_LABELS
+from core.roles import Role
 from permissions import rules
-from permissions.roles import Role
 from workflows import engine, notify, selectors
 from workflows.models import CaseTask, Notification
 

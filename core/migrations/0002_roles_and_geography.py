@@ -6,7 +6,7 @@ from django.db import migrations
 
 def seed(apps, schema_editor):
     from core.geography import load_geography
-    from permissions.roles import Role as RoleCode
+    from core.roles import Role as RoleCode
 
     Role = apps.get_model("core", "Role")
     for code in RoleCode.values:

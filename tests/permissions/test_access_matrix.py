@@ -233,7 +233,7 @@ def _load_reference_data() -> None:
     from cases.models import Category
     from core.geography import load_geography
     from core.models import Role
-    from permissions.roles import Role as RoleCode
+    from core.roles import Role as RoleCode
 
     if Subdistrict.objects.count() < 7436:
         load_geography()

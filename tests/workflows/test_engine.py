@@ -12,7 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from cases import services
 from cases.models import Complaint, Status
-from permissions.roles import Role
+from core.roles import Role
 from tests.case_fixtures import intake_data
 from tests.workflows.helpers import closed_case, end_of, fresh, open_tasks, the_open_task
 from workflows import engine

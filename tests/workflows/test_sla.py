@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import CaseEvent, Complaint, Status
+from core.roles import Role
 from core.thai import format_date
-from permissions.roles import Role
 from tests.case_fixtures import intake_data
 from tests.factories import UserFactory
 from tests.workflows.helpers import fresh, the_open_task

@@ -48,8 +48,8 @@ from cases.demo import STORIES
 from cases.models import Category, Complaint, Outcome, RunningNumber, Status, Team, TeamMembership
 from cases.search import normalize
 from core.models import District, Province, Subdistrict, User
+from core.roles import Role, ScopeLevel
 from core.thai import fiscal_year_be, fiscal_year_start, make_national_id
-from permissions.roles import Role, ScopeLevel
 from workflows import engine
 from workflows.flows import STATE_TASKS, CaseFlow
 from workflows.models import CaseTask

@@ -5,7 +5,7 @@ from django.db import transaction
 from core.demo import DEMO_ACCOUNTS
 from core.management.acting import ActingCommand
 from core.models import District, Province, Role, User
-from permissions.roles import ScopeLevel
+from core.roles import ScopeLevel
 
 
 class Command(ActingCommand):
