@@ -172,6 +172,10 @@ class RunningNumber(models.Model):
         return f"{self.district_id}/{self.fiscal_year}: {self.last}"
 
 
+# The states a case may be escalated from (by the head, or by the SLA check).
+ESCALATE_SOURCES = [Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED]
+
+
 class ComplaintQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -180,6 +184,13 @@ class ComplaintQuerySet(models.QuerySet):
         from permissions.scoping import visible_complaints
 
         return visible_complaints(self, user)
+
+    def due_for_automatic_escalation(self, today: dt.date):
+        """The cases the SLA check sends to the province: past their closure target
+        by more than ``SLA_ESCALATION_GRACE_DAYS``, not escalated yet, in a state
+        the ``escalate`` transition leaves. The one statement of that rule."""
+        limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
+        return self.filter(status__in=ESCALATE_SOURCES, is_escalated=False, due_on__lt=limit)
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
@@ -347,11 +358,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def agency_replied(self) -> None:
         pass
 
-    @transition(
-        status,
-        source=[Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED],
-        target=Status.ESCALATED,
-    )
+    @transition(status, source=ESCALATE_SOURCES, target=Status.ESCALATED)
     def escalate(self) -> None:
         self.is_escalated = True
 

@@ -515,8 +515,7 @@ def case_escalate_overdue(*, case: Complaint, today: dt.date) -> Complaint:
     """Escalate a case past its closure target and the grace period, on nobody's
     behalf but the SLA check's (workflows.sla). The province is told."""
     case = _lock(case, None)
-    limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
-    if case.is_escalated or case.due_on is None or case.due_on >= limit or not can_proceed(case.escalate):
+    if not Complaint.objects.due_for_automatic_escalation(today).filter(pk=case.pk).exists():
         raise ActionRefused(_("เรื่องนี้ยังไม่ถึงกำหนดส่งถึงจังหวัด"), code="not_due")
     note = _("เกินกำหนดยุติเรื่อง (%(due)s) มาแล้ว %(days)d วัน ระบบส่งเรื่องถึงจังหวัดโดยอัตโนมัติ") % {
         "due": format_be_input(case.due_on),

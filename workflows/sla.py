@@ -10,19 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cases.models import Complaint, Status
+from cases.models import Complaint
 from core.models import User
 from core.roles import Role, ScopeLevel
 from workflows.engine import eligible_people, may_take, node_name, overseers
 from workflows.models import CaseTask
 from workflows.notify import notify
 from workflows.selectors import overdue as overdue_tasks
-
-ESCALATABLE = (Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Status.FORWARDED)
 
 
 @dataclass
@@ -78,9 +75,8 @@ def escalate_overdue(today: dt.date) -> int:
     """Send to the province the cases past their closure target plus the grace period."""
     from cases.services import ActionRefused, case_escalate_overdue
 
-    limit = today - dt.timedelta(days=settings.SLA_ESCALATION_GRACE_DAYS)
     escalated = 0
-    candidates = Complaint.objects.filter(status__in=ESCALATABLE, is_escalated=False, due_on__lt=limit)
+    candidates = Complaint.objects.due_for_automatic_escalation(today)
     for case in candidates.order_by("due_on", "pk").iterator(chunk_size=200):
         try:
             case_escalate_overdue(case=case, today=today)
