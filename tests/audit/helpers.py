@@ -4,8 +4,12 @@ and a way to spread its steps apart in recorded time."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 import time
 
+import pytest
 from django.utils import timezone
 
 from cases import services
@@ -88,3 +92,21 @@ def form_values(moment: dt.datetime) -> dict[str, str]:
 
     local = timezone.localtime(moment)
     return {"date": format_be_input(local.date()), "time": local.strftime("%H:%M")}
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    """The text of a PDF, read back with pdftotext, without whitespace.
+
+    Words are separated by zero-width spaces (for line breaking) and pdftotext
+    puts each on a line of its own: the text is compared without them. Outside
+    CI a machine without poppler-utils skips; in CI (which installs it) that fails."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext not found: .ci/run installs Debian's poppler-utils")
+        pytest.skip(
+            "pdftotext (Debian's poppler-utils, `make sysdeps`) is not installed: the PDF's text cannot be read"
+        )
+    path = tmp_path / "record.pdf"
+    path.write_bytes(content)
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    return "".join(raw.replace("\u200b", "").split())

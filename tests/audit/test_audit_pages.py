@@ -5,9 +5,6 @@ look an auditor takes is itself in the log."""
 import csv
 import datetime as dt
 import io
-import os
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -19,7 +16,7 @@ from cases import services
 from cases.models import Complainant, Status
 from cases.services import ComplainantData
 from core.thai import format_be_input, format_national_id, make_national_id
-from tests.audit.helpers import closed_case, form_values, spread
+from tests.audit.helpers import closed_case, form_values, pdf_text, spread
 from tests.case_fixtures import intake_data
 from tests.factories import UserFactory
 
@@ -358,18 +355,7 @@ def test_the_case_pdf(signed_in, audrey, story):
 
 
 def test_the_case_pdf_text(signed_in, audrey, story, tmp_path):
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext not found: .ci/run installs Debian's poppler-utils")
-        pytest.skip(
-            "pdftotext (Debian's poppler-utils, `make sysdeps`) is not installed: the PDF's text cannot be read back here"
-        )
     case, _moments = story
-    path = tmp_path / "record.pdf"
-    path.write_bytes(signed_in(audrey).get(reverse("audit:case_pdf", args=[case.pk])).content)
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True).stdout
-    # Words are separated by zero-width spaces (for line breaking) and pdftotext
-    # puts each on a line of its own: compare the text without them.
-    text = "".join(raw.replace("\u200b", "").split())
+    text = pdf_text(signed_in(audrey).get(reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
     assert case.number in text
     assert "บันทึกการตรวจสอบ" in text

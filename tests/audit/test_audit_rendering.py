@@ -4,8 +4,6 @@ exports in Thai words, Buddhist-era dates and names rather than codes."""
 
 import csv
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -15,7 +13,7 @@ from audit.models import AuditEvent, Kind
 from cases import services
 from cases.models import Complainant
 from cases.services import ComplainantData
-from tests.audit.helpers import closed_case, form_values
+from tests.audit.helpers import closed_case, form_values, pdf_text
 from tests.case_fixtures import intake_data
 
 pytestmark = pytest.mark.django_db
@@ -36,15 +34,6 @@ def secret_case(alice, audrey, signed_in):
 def old_row(secret_case, audrey):
     """A "viewed personal data" row as written before rows held a reference: the name itself."""
     return events._append(Kind.PERSONAL_DATA_VIEW, actor=audrey, complaint=secret_case, detail="นางลับเฉพาะ ปิดชื่อ")
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "record.pdf"
-    path.write_bytes(content)
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True).stdout
-    return "".join(raw.replace("\u200b", "").split())
 
 
 def test_a_personal_data_row_holds_a_reference_not_the_name(secret_case):
