@@ -32,16 +32,21 @@
     document.getElementById("id_" + prefix + "-TOTAL_FORMS").value = list.length;
   }
 
+  // The server's limit (the management form's MAX_NUM_FORMS).
+  function limit(prefix) {
+    var field = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    return field ? parseInt(field.value, 10) : Infinity;
+  }
+
   function refresh(box) {
     var prefix = box.getAttribute("data-formset");
     var min = parseInt(box.getAttribute("data-min-forms") || "0", 10);
-    var max = parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10);
     var list = rows(box);
     list.forEach(function (row) {
       var button = row.querySelector("[data-remove-form]");
       if (button) { button.hidden = list.length <= min; }
     });
-    var full = list.length >= max;
+    var full = list.length >= limit(prefix);
     var add = document.querySelector("[data-add-form=" + prefix + "]");
     if (add) { add.disabled = full; }
     var note = document.querySelector("[data-form-limit=" + prefix + "]");
@@ -49,7 +54,7 @@
   }
 
   function add(box, prefix) {
-    if (rows(box).length >= parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10)) { return; }
+    if (rows(box).length >= limit(prefix)) { return; }
     var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
     var index = parseInt(total.value, 10);
     var html = document.querySelector("[data-empty-form=" + prefix + "]").innerHTML.replace(/__prefix__/g, index);

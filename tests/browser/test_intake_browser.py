@@ -79,24 +79,37 @@ def test_intake_reports_every_field_removes_rows_and_back_files_no_second_case(o
     screenshot(page, f"intake-again-{width}")
 
 
-def test_adding_rows_stops_at_the_limit_the_server_keeps(open_as, alice):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_adding_rows_stops_at_the_limit_the_server_keeps(open_as, alice, live_server, width):
+    from django.conf import settings
+
     from cases.forms import MAX_PARTIES
 
     page = open_as(alice)
-    page.goto("/cases/new/")
-    add = page.get_by_role("button", name="เพิ่มผู้ถูกร้อง")
-    for _ in range(MAX_PARTIES):
-        add.click()
-    expect(page.locator("[data-formset=respondent] [data-party]")).to_have_count(MAX_PARTIES)
-    expect(add).to_be_disabled()
-    limit = page.locator("[data-form-limit=respondent]")
-    expect(limit).to_be_visible()
-    expect(limit).to_contain_text(f"ครบ {MAX_PARTIES} รายการแล้ว")
-    expect(page.locator("[data-form-limit=complainant]")).to_be_hidden()
-    expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES))
+    page.set_viewport_size({"width": width, "height": 900})
+    for language, add_label, note in (
+        ("th", "เพิ่มผู้ถูกร้อง", f"ครบ {MAX_PARTIES} รายการแล้ว"),
+        ("en", "Add respondent", f"{MAX_PARTIES} entries: the most one intake can take"),
+    ):
+        page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+        page.goto("/cases/new/")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        add = page.get_by_role("button", name=add_label)
+        for _ in range(MAX_PARTIES):
+            add.click()
+        expect(page.locator("[data-formset=respondent] [data-party]")).to_have_count(MAX_PARTIES)
+        expect(add).to_be_disabled()
+        limit = page.locator("[data-form-limit=respondent]")
+        expect(limit).to_be_visible()
+        expect(limit).to_contain_text(note)
+        expect(page.locator("[data-form-limit=complainant]")).to_be_hidden()
+        expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES))
+        no_horizontal_scroll(page)
+        limit.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"intake-row-limit-{language}-{width}.png"))
 
-    # removing one row gives the button back
-    page.get_by_test_id("remove-respondent").first.click()
-    expect(add).to_be_enabled()
-    expect(limit).to_be_hidden()
-    expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES - 1))
+        # removing one row gives the button back
+        page.get_by_test_id("remove-respondent").first.click()
+        expect(add).to_be_enabled()
+        expect(limit).to_be_hidden()
+        expect(page.locator("#id_respondent-TOTAL_FORMS")).to_have_value(str(MAX_PARTIES - 1))
