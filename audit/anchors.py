@@ -36,6 +36,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
+from audit.events import _CHAIN_LOCK
 from audit.models import AuditCheckpoint, AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -76,8 +77,6 @@ def _sign(message: bytes) -> str:
 
 def take_checkpoint() -> AuditCheckpoint | None:
     """Sign the chain's head now (nothing if the log is empty or has not grown since the last one)."""
-    from audit.events import _CHAIN_LOCK
-
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # No row is being appended while we read the head and count up to it.

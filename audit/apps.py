@@ -8,7 +8,3 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from audit import signals  # noqa: F401  (sign-in, sign-out, failures, lockouts)
-        from audit.selectors import is_auditor
-        from core.navigation import NavItem, register
-
-        register(NavItem("audit:log", _("บันทึกการตรวจสอบ"), "journal-check", allowed=is_auditor, order=60))

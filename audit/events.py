@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from audit.context import client_ip, current_origin
 from audit.models import GENESIS, AuditEvent, Kind
+from core.context import client_ip, current_origin
 
 # The detail of a "viewed personal data" row: the complainant's id after this prefix.
 PERSON_REFERENCE = "complainant:"
@@ -16,8 +16,8 @@ _CHAIN_LOCK = 80_651_427
 
 
 def _append(
-    kind: str, *, actor=None, actor_name: str = "", complaint=None, detail: str = "", before=None, after=None,
-    request=None,
+    kind: str, *, actor=None, actor_name: str = "", complaint=None, action: str = "", detail: str = "", before=None,
+    after=None, request=None,
 ) -> AuditEvent:  # fmt: skip
     origin = current_origin()
     ip, agent = origin.ip, origin.user_agent
@@ -39,6 +39,7 @@ def _append(
             user_agent=agent,
             complaint_id=getattr(complaint, "pk", None),
             case_number=complaint.number if complaint is not None else "",
+            action=action,
             detail=detail[:500],
             before=before or {},
             after=after or {},
@@ -66,9 +67,10 @@ def lockout(request, national_id: str) -> AuditEvent:
 
 
 def transition(actor, case, action: str, *, before: dict, after: dict, note: str = "") -> AuditEvent:
+    """Record a step of ``case`` (``action``: a name of ``cases.actions``, or intake); the note is the detail."""
     return _append(
-        Kind.TRANSITION, actor=actor, actor_name="" if actor else "system", complaint=case,
-        detail=f"{action}: {note}" if note else action, before=before, after=after,
+        Kind.TRANSITION, actor=actor, actor_name="" if actor else "system", complaint=case, action=action,
+        detail=note, before=before, after=after,
     )  # fmt: skip
 
 
@@ -78,7 +80,7 @@ def personal_data_viewed(request, case, *, person) -> AuditEvent:
     The row names the person by reference (``complainant:<id>``), never by name:
     the log is read by people who may not see the name (a province head, the
     administrator) and it can never be edited to remove one. Rows written before
-    this held the name itself; ``audit.selectors.PersonalDataMask`` masks both."""
+    this held the name itself; ``auditing.selectors.PersonalDataMask`` masks both."""
     return _append(
         Kind.PERSONAL_DATA_VIEW, actor=request.user, complaint=case, detail=personal_data_reference(person),
         request=request,

@@ -1,10 +1,11 @@
 """The append-only, hash-chained audit log.
 
 Each row copies who (id, name and national ID), from where (IP, user agent),
-which case (id and number) and what (kind, detail, before and after), so that it
-outlives deletions. Each row's hash covers the previous row's hash and its own
-content: editing, deleting or reordering a row breaks the chain at that row,
-which ``manage.py audit_verify`` reports. The ORM refuses updates and deletes;
+which case (id and number) and what (kind, a transition's action, detail, before
+and after), so that it outlives deletions; copies, not foreign keys, so that the
+log depends on nothing above core. Each row's hash covers the previous row's hash
+and its own content: editing, deleting or reordering a row breaks the chain at
+that row, which ``manage.py audit_verify`` reports. The ORM refuses updates and deletes;
 on PostgreSQL a trigger refuses them too (migration 0002).
 """
 
@@ -18,6 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
+
+# What a row's hash covers (``AuditEvent.content``): 1 for the rows written before
+# a transition's action had a field of its own, 2 since (the action is covered).
+HASH_VERSION = 2
 
 
 class Kind(models.TextChoices):
@@ -58,11 +63,14 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("โปรแกรมที่ใช้"), max_length=300, blank=True)
     complaint_id = models.BigIntegerField(_("รหัสเรื่อง"), null=True, blank=True)
     case_number = models.CharField(_("เลขที่รับ"), max_length=30, blank=True)
+    # A transition's step (a name of cases.actions, or intake); empty for other kinds.
+    action = models.CharField(_("การดำเนินการ"), max_length=50, blank=True)
     detail = models.CharField(_("รายละเอียด"), max_length=500, blank=True)
     before = models.JSONField(_("ก่อน"), default=dict, blank=True)
     after = models.JSONField(_("หลัง"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash_version = models.PositiveSmallIntegerField(default=HASH_VERSION, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -89,18 +97,38 @@ class AuditEvent(models.Model):
         raise PermissionError("the audit log is append-only")
 
     def content(self) -> str:
-        """The row's content in one canonical text: what its hash covers."""
-        return json.dumps(
-            [
-                self.at.isoformat(timespec="microseconds"), self.kind, self.actor_id, self.actor_name,
-                self.actor_national_id, self.ip, self.user_agent, self.complaint_id, self.case_number,
-                self.detail, self.before, self.after,
-            ],
-            ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
-        )  # fmt: skip
+        """The row's content in one canonical text: what its hash covers.
+
+        Version 2 rows cover their action. Version 1 rows were hashed before the
+        action had a field, when a transition's detail began with it
+        (``approve_closure: note``); migration 0005 copied that first word into the
+        field, and their hash, which cannot be recomputed without looking like
+        tampering, covers the detail only. So the action is hashed by version, not
+        "when non-empty": the filled-in rows would fail. A version 1 row's action is
+        checked against its detail instead (``legacy_action``, ``audit.verify``). The
+        version needs no hash of its own: changing it changes what is hashed."""
+        values = [
+            self.at.isoformat(timespec="microseconds"), self.kind, self.actor_id, self.actor_name,
+            self.actor_national_id, self.ip, self.user_agent, self.complaint_id, self.case_number,
+            self.detail, self.before, self.after,
+        ]  # fmt: skip
+        if self.hash_version >= 2:
+            values.append(self.action)
+        return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
     def compute_hash(self, prev_hash: str) -> str:
         return hashlib.sha256((prev_hash + self.content()).encode()).hexdigest()
+
+    def legacy_action(self) -> str:
+        """The action a version 1 row holds in its detail: a transition's first word, up to ": "."""
+        return self.detail.partition(": ")[0] if self.kind == Kind.TRANSITION else ""
+
+    @property
+    def note(self) -> str:
+        """What a transition's detail says beside its action (a version 1 row's detail began with it)."""
+        if self.hash_version == 1 and self.action:
+            return self.detail.removeprefix(self.action).removeprefix(": ")
+        return self.detail
 
 
 class AuditCheckpoint(models.Model):

@@ -31,8 +31,9 @@ class Report:
 def verify(batch: int = 5000) -> Report:
     """Walk the chain, then hold it against the signed checkpoints (``audit.anchors``).
 
-    A changed row fails its own hash; a deleted or reordered row shows as a row
-    whose predecessor is not the one it names. A checkpoint whose row is gone, has
+    A changed row fails its own hash (or, written before the action had a field,
+    holds an action its detail does not begin with); a deleted or reordered row
+    shows as a row whose predecessor is not the one it names. A checkpoint whose row is gone, has
     another hash, or has another number of rows up to it shows what the chain
     cannot: the newest rows deleted, the table emptied, a row edited and every
     later hash recomputed. The checkpoints are met during the same walk, so the
@@ -64,6 +65,9 @@ def verify(batch: int = 5000) -> Report:
                 breaks.append(Break(row.id, f"chain broken {where}: a row is missing, moved or changed before it"))
             if row.compute_hash(row.prev_hash) != row.hash:
                 breaks.append(Break(row.id, "content changed after it was written (hash does not match)"))
+            elif row.hash_version == 1 and row.action != row.legacy_action():
+                # A version 1 hash does not cover the action: its detail does (AuditEvent.content).
+                breaks.append(Break(row.id, "action changed after it was written (it is not the detail's)"))
             while anchor is not None and anchor.event_id == row.id:
                 if anchor.event_hash != row.hash:
                     breaks.append(Break(row.id, f"rewritten since the checkpoint of {_when(anchor)}: its hash was "

@@ -60,6 +60,8 @@ OTHER = ("เรื่องอื่นๆ", "Other", 30)
 def load_categories(category_model=None) -> int:
     """Create the seed categories that do not exist yet; return how many exist."""
     if category_model is None:
+        # Not at the top: the data migration imports this module and passes its
+        # historical model; the current model must not load inside a migration.
         from cases.models import Category as category_model
     for order, (name_th, name_en, days, subs) in enumerate(SEED, start=1):
         main, _ = category_model.objects.get_or_create(

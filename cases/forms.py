@@ -309,26 +309,6 @@ class TransferForm(ActionForm):
             self.initial.setdefault("district", incident_district)
 
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "propose_assignment": ProposeAssignmentForm,
-    "approve_assignment": NoteForm,
-    "send_back_assignment": ReasonForm,
-    "accept": NoteForm,
-    "report_progress": ReportProgressForm,
-    "propose_resolution": ProposeResolutionForm,
-    "approve_closure": ApproveClosureForm,
-    "send_back_resolution": ReasonForm,
-    "forward": ForwardForm,
-    "agency_replied": AgencyRepliedForm,
-    "escalate": ReasonForm,
-    "return_to_district": ReturnToDistrictForm,
-    "transfer": TransferForm,
-    "reject": ReasonForm,
-    "withdraw": ReasonForm,
-    "reopen": ReasonForm,
-}
-
-
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=200, help_text=_("คำในเรื่อง รายละเอียด ชื่อ หรือเลขที่รับ"))
     status = forms.ChoiceField(label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices])

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from cases.actions import label as step_label
+from cases.codes import format_tracking_code
 from core.thai import validate_national_id
 
 
@@ -289,6 +291,20 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
+    def refresh_from_db(self, *args, fields=None, **kwargs) -> None:
+        """Reload from the database, the protected status included, safely across threads.
+
+        django-fsm's ``FSMModelMixin.refresh_from_db`` lifts the protection on the
+        *field*, which every instance in every thread shares, while it reloads: two
+        threads refreshing at once (the case services lock by refreshing) could find it
+        restored mid-way and fail. Dropping this instance's own value lets the
+        descriptor take the fresh one without touching the field.
+        """
+        if fields is None or "status" in fields:
+            self.__dict__.pop("status", None)
+        models.Model.refresh_from_db(self, *args, fields=fields, **kwargs)
+        self._update_initial_state()  # ConcurrentTransitionMixin: saves compare against this
+
     @property
     def number(self) -> str:
         """The number officers quote: district/fiscal year/running number, e.g. 7001/2569/000123."""
@@ -296,7 +312,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def tracking_code_display(self) -> str:
-        from cases.codes import format_tracking_code
 
         return format_tracking_code(self.tracking_code)
 
@@ -559,8 +574,26 @@ class Forwarding(models.Model):
 class CaseEvent(models.Model):
     """One step of a case's timeline: a transition, by whom, when, and why.
 
-    The row history (simple-history) keeps every field change; this keeps what
-    people did, in their words, for the case page and the reports.
+    A case's history has four records, each the answer to one question:
+
+    - ``CaseEvent`` (this): *what did people do with the case, and why?* One row per
+      action, in their words (the note), with the states before and after. The case
+      page's timeline, the printed record, the notices and the reports read it.
+    - simple-history rows (``Complaint.history`` and the complainants', respondents',
+      reports' and forwardings' histories): *what did each field hold at a given
+      moment?* Every saved version, the action as change reason. The auditor's replay
+      ("the case as of ...") reads them.
+    - audit rows (``audit.models.AuditEvent``): *who did or saw what, from where, and
+      can we prove nobody changed it?* Every write and every view of personal data,
+      hash-chained and anchored; identifiers copied, no foreign keys, so it outlives
+      what it describes.
+    - task history (``workflows.models.CaseTask.history``): *whose desk was the work
+      on, and for how long?* Each task created, claimed, released, reassigned and
+      finished; the case page's workflow history and the SLA figures read it.
+
+    Every page and export words these the same way, through the models' own
+    formatting: ``Complaint.number``, ``User.get_full_name``, ``CaseEvent.label``,
+    ``CaseTask.label`` and the status choices.
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
@@ -579,3 +612,8 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        """What was done, in the reader's language (the step's label in cases.actions)."""
+        return step_label(self.action)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from cases.models import OPEN_STATUSES, Complaint
+from cases.models import OPEN_STATUSES, CaseEvent, Complainant, Complaint
 from cases.search import search_terms, tracking_code_in
 from core.keyset import decode_cursor, encode_cursor
-from core.models import User
-from permissions import rules
+from permissions.rules import can_see_confidential
 
 PAGE_SIZE = 25
 
@@ -41,8 +39,6 @@ def transferred_away_from(user, pk):
     """The latest transfer that took case ``pk`` out of ``user``'s district, if
     the user may no longer see it: what a link to it from before may tell them.
     Nothing for anyone who never had the case."""
-    from cases.models import CaseEvent
-
     if not user.is_authenticated or not user.district_id:
         return None
     event = (
@@ -136,11 +132,6 @@ def case_export_rows(user, filters: CaseFilters, *, batch: int = 500):
     """Yield (case, complainant names) for an export, in keyset batches so that a
     large export does not sit in memory; confidential names masked unless the
     user handles the case."""
-    from django.db.models import Prefetch
-
-    from cases.models import Complainant
-    from permissions.rules import can_see_confidential
-
     qs = filtered_cases(user, filters).prefetch_related(
         Prefetch("complainants", queryset=Complainant.objects.order_by("pk"))
     )
@@ -191,35 +182,3 @@ def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", 
     next_cursor = _encode(rows[-1]) if rows and (has_more or backwards) else None
     prev_cursor = _encode(rows[0]) if rows and (cursor is not None) and (has_more or not backwards) else None
     return Page(items=rows, next_cursor=next_cursor, prev_cursor=prev_cursor)
-
-
-ALL_ACTIONS = [
-    "propose_assignment", "approve_assignment", "send_back_assignment", "accept", "report_progress",
-    "propose_resolution", "approve_closure", "send_back_resolution", "forward", "agency_replied", "escalate",
-    "return_to_district", "transfer", "reject", "withdraw", "reopen",
-]  # fmt: skip
-
-
-def available_actions(user, case: Complaint) -> list[str]:
-    """The actions ``user`` may take on ``case`` now: the buttons on the case page."""
-    return [
-        action
-        for action in ALL_ACTIONS
-        if can_proceed(getattr(case, action)) and getattr(rules, f"can_{action}")(user, case)
-    ]
-
-
-def next_actors(case: Complaint) -> list[User]:
-    """The people whose move it is on ``case`` now: the holder of its open task, or
-    everyone who may take it (``workflows.engine.may_take``: the rules of the task's
-    queue and ``visible_to``, so never an official named as respondent)."""
-    # A function-local import, as in cases.services: whose move it is is the open
-    # workflow task's answer, and workflows imports cases.
-    from workflows import engine
-
-    task = engine.open_tasks(case).select_related("owner", "complaint").order_by("pk").first()
-    if task is None:
-        return []
-    if task.owner_id is not None and engine.may_take(task.owner, task):
-        return [task.owner]
-    return engine.eligible_people(task)

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition
 
 from audit import events as audit_events
+from cases.actions import ACTIONS, Action
 from cases.codes import new_tracking_code
+from cases.files import store_attachment
+from cases.hooks import WorkflowError, workflow
 from cases.models import (
     Attachment,
     CaseEvent,
@@ -39,8 +44,6 @@ from cases.models import (
     Team,
 )
 from cases.search import build_search_document
-from cases.selectors import next_actors
-from core import outbox
 from core.models import District, Subdistrict, User
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
@@ -177,7 +180,7 @@ def next_running_number(district: District, fiscal_year: int) -> int:
 
 
 def case_intake(
-    *, actor, district: District, data: IntakeData, submission_key: uuid.UUID | None = None
+    *, actor: User, district: District, data: IntakeData, submission_key: uuid.UUID | None = None
 ) -> tuple[Complaint, bool]:
     """Record a complaint received at ``district``'s center.
 
@@ -200,7 +203,7 @@ def case_intake(
     return complaint, True
 
 
-def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> Complaint:
+def _create_complaint(*, actor: User, district, data: IntakeData, submission_key) -> Complaint:
     fiscal_year = fiscal_year_be(data.received_on)
     complaint = Complaint(
         tracking_code=new_tracking_code(),
@@ -238,76 +241,80 @@ def _create_complaint(*, actor, district, data: IntakeData, submission_key) -> C
     _refresh_search_document(complaint)
     event = _record_event(complaint, actor=actor, action="intake", from_status="", note="")
     audit_events.transition(actor, complaint, "intake", before={}, after=_snapshot(complaint))
-    from workflows import engine
-
-    engine.start(complaint)
-    _after_commit(complaint, event)
+    workflow().start(complaint)
+    workflow().announce(complaint, event)
     return complaint
 
 
 # --- Transitions ------------------------------------------------------------------------
 
 
-def _lock(case: Complaint, expected_status: str | None) -> Complaint:
-    """Re-read the case under a row lock; refuse if it moved since the user saw it."""
-    locked = Complaint.objects.select_for_update(of=("self",)).select_related("team", "district").get(pk=case.pk)
-    if expected_status and locked.status != expected_status:
+def _lock(case: Complaint, expected_status: str | None) -> None:
+    """Re-read the caller's case under a row lock, in place (the caller's instance is
+    the one that moves, as Zulip's ``do_*`` functions do after ``select_for_update``);
+    refuse if it moved since the user saw it."""
+    case.refresh_from_db(
+        from_queryset=Complaint.objects.select_for_update(of=("self",)).select_related("team", "district")
+    )
+    if expected_status and case.status != expected_status:
         raise CaseChanged(
             _("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว (สถานะตอนนี้: %(status)s) รายการของคุณยังไม่ได้บันทึก กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่")
-            % {"status": locked.get_status_display()},
+            % {"status": case.get_status_display()},
             code="changed",
         )
-    return locked
 
 
-def _check(case: Complaint, action: str, actor) -> None:
-    method = getattr(case, action)
-    if not can_proceed(method):
+def _begin(case: Complaint, name: str, actor: User, expected_status: str | None) -> Action:
+    """Lock the case and check that its state and the actor allow the action ``name``."""
+    _lock(case, expected_status)
+    action = ACTIONS[name]
+    _check(case, action, actor)
+    return action
+
+
+def _check(case: Complaint, action: Action, actor: User) -> None:
+    if not action.state_allows(case):
         raise ActionRefused(
             _("ทำรายการ “%(action)s” ไม่ได้ในสถานะ “%(status)s”")
-            % {"action": action_label(action), "status": case.get_status_display()},
+            % {"action": action, "status": case.get_status_display()},
             code="wrong_state",
         )
-    if not getattr(rules, f"can_{action}")(actor, case):
-        raise ActionRefused(
-            _("คุณไม่มีสิทธิ์ทำรายการ “%(action)s” ในเรื่องนี้") % {"action": action_label(action)},
-            code="forbidden",
-        )
+    if not action.rule(actor, case):
+        raise ActionRefused(_("คุณไม่มีสิทธิ์ทำรายการ “%(action)s” ในเรื่องนี้") % {"action": action}, code="forbidden")
 
 
-def _apply(case: Complaint, action: str, actor, *args, note: str = "", data: dict | None = None) -> Complaint:
+def _apply(
+    case: Complaint, action: Action, actor: User | None, *args, note: str = "", data: dict | None = None
+) -> Complaint:
     """Apply a transition through the case's workflow task, in the caller's transaction."""
-    from workflows import engine
-
     from_status = case.status
     before = _snapshot(case)
     recorded: list[CaseEvent] = []
 
     def transition() -> Complaint:
-        getattr(case, action)(*args)
+        getattr(case, action.name)(*args)
         case._history_user = actor
-        case._change_reason = action
+        case._change_reason = action.name
         try:
             case.save()
         except ConcurrentTransition:
             # The row lock in _lock makes this rare; it stays as the last guard.
             raise CaseChanged(_("เรื่องนี้มีผู้ดำเนินการไปก่อนแล้ว กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่"), code="changed") from None
         recorded.append(
-            _record_event(case, actor=actor, action=action, from_status=from_status, note=note, data=data or {})
+            _record_event(case, actor=actor, action=action.name, from_status=from_status, note=note, data=data or {})
         )
-        audit_events.transition(actor, case, action, before=before, after=_snapshot(case), note=note)
+        audit_events.transition(actor, case, action.name, before=before, after=_snapshot(case), note=note)
         return case
 
-    if action == "report_progress":
-        # Progress keeps the case where it is: no task moves, its clock restarts.
+    if not action.moves_task:
         transition()
-        engine.progress_reported(case)
+        workflow().progress_reported(case)
     else:
         try:
-            engine.perform(case, actor=actor, apply=transition)
-        except engine.WorkflowError as error:
+            workflow().perform(case, action=action.name, actor=actor, apply=transition)
+        except WorkflowError as error:
             raise ActionRefused(error.message, code=error.code) from None
-    _after_commit(case, recorded[-1])
+    workflow().announce(case, recorded[-1])
     return case
 
 
@@ -336,21 +343,6 @@ def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseE
     )
 
 
-def _after_commit(case: Complaint, event: CaseEvent) -> None:
-    """Write the notice of ``event`` to the outbox, in this transaction.
-
-    The recipients are read now, while the case is as the event left it: a
-    second action before the worker runs must not change who hears of the first.
-    Nothing here talks to the broker (core/outbox.py).
-    """
-    recipients = [user.pk for user in next_actors(case) if user.pk != event.actor_id]
-    outbox.enqueue(
-        "cases.notify_case_event",
-        kwargs={"event_id": event.pk, "recipient_ids": recipients},
-        key=f"notify:event:{event.pk}",
-    )
-
-
 def _require_text(value: str, name: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -359,45 +351,51 @@ def _require_text(value: str, name: str, message: str) -> str:
 
 
 @transaction.atomic
-def case_propose_assignment(*, actor, case: Complaint, team: Team, note: str = "", expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "propose_assignment", actor)
+def case_propose_assignment(
+    *, actor: User, case: Complaint, team: Team, note: str = "", expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "propose_assignment", actor, expected_status)
     if team.district_id != case.district_id or not team.is_active:
         raise ValidationError({"team": [_("เลือกได้เฉพาะชุดปฏิบัติการที่ยังใช้งานของอำเภอนี้")]})
-    return _apply(case, "propose_assignment", actor, team, note=note, data={"team": team.name})
+    return _apply(case, action, actor, team, note=note, data={"team": team.name})
 
 
 @transaction.atomic
-def case_approve_assignment(*, actor, case: Complaint, note: str = "", expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "approve_assignment", actor)
-    return _apply(case, "approve_assignment", actor, note=note, data={"team": case.team.name})
+def case_approve_assignment(
+    *, actor: User, case: Complaint, note: str = "", expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "approve_assignment", actor, expected_status)
+    return _apply(case, action, actor, note=note, data={"team": case.team.name})
 
 
 @transaction.atomic
-def case_send_back_assignment(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "send_back_assignment", actor)
+def case_send_back_assignment(
+    *, actor: User, case: Complaint, reason: str, expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "send_back_assignment", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
-    return _apply(case, "send_back_assignment", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 @transaction.atomic
-def case_accept(*, actor, case: Complaint, note: str = "", expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "accept", actor)
-    return _apply(case, "accept", actor, note=note)
+def case_accept(*, actor: User, case: Complaint, note: str = "", expected_status: str | None = None) -> Complaint:
+    action = _begin(case, "accept", actor, expected_status)
+    return _apply(case, action, actor, note=note)
 
 
 @transaction.atomic
 def case_report_progress(
-    *, actor, case: Complaint, text: str, latitude=None, longitude=None, photos=(), expected_status=None
-) -> ProgressReport:
+    *,
+    actor: User,
+    case: Complaint,
+    text: str,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photos: Sequence[UploadedFile] = (),
+    expected_status: str | None = None,
+) -> Complaint:
     """Add a progress report (text, optional GPS point and photos) to a case under investigation."""
-    from cases.files import store_attachment
-
-    case = _lock(case, expected_status)
-    _check(case, "report_progress", actor)
+    action = _begin(case, "report_progress", actor, expected_status)
     text = _require_text(text, "text", _("กรุณากรอกความคืบหน้า"))
     if (latitude is None) != (longitude is None):
         raise ValidationError({"latitude": [_("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")]})
@@ -418,46 +416,45 @@ def case_report_progress(
             if attachment.thumbnail:
                 attachment.thumbnail.delete(save=False)
         raise
-    _apply(case, "report_progress", actor, note=text, data={"report": report.pk, "photos": len(photos)})
-    return report
+    return _apply(case, action, actor, note=text, data={"report": report.pk, "photos": len(photos)})
 
 
 @transaction.atomic
-def case_propose_resolution(*, actor, case: Complaint, outcome: str, summary: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "propose_resolution", actor)
+def case_propose_resolution(
+    *, actor: User, case: Complaint, outcome: str, summary: str, expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "propose_resolution", actor, expected_status)
     outcome = _validate_outcome(outcome)
     summary = _require_text(summary, "summary", _("กรุณาสรุปผลการดำเนินการ"))
-    return _apply(case, "propose_resolution", actor, outcome, summary, note=summary, data={"outcome": outcome})
+    return _apply(case, action, actor, outcome, summary, note=summary, data={"outcome": outcome})
 
 
 @transaction.atomic
 def case_approve_closure(
-    *, actor, case: Complaint, outcome: str = "", summary: str = "", expected_status=None
+    *, actor: User, case: Complaint, outcome: str = "", summary: str = "", expected_status: str | None = None
 ) -> Complaint:
     """Close the case; the head may confirm or change the proposed outcome and summary."""
-    case = _lock(case, expected_status)
-    _check(case, "approve_closure", actor)
+    action = _begin(case, "approve_closure", actor, expected_status)
     outcome = _validate_outcome(outcome or case.proposed_outcome)
     summary = _require_text(summary or case.proposed_summary, "summary", _("กรุณาสรุปผลการดำเนินการ"))
-    return _apply(case, "approve_closure", actor, outcome, summary, note=summary, data={"outcome": outcome})
+    return _apply(case, action, actor, outcome, summary, note=summary, data={"outcome": outcome})
 
 
 @transaction.atomic
-def case_send_back_resolution(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "send_back_resolution", actor)
+def case_send_back_resolution(
+    *, actor: User, case: Complaint, reason: str, expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "send_back_resolution", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
-    return _apply(case, "send_back_resolution", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 @transaction.atomic
 def case_forward(
-    *, actor, case: Complaint, agency: str, letter_number: str, letter_date: dt.date, note: str = "",
-    expected_status=None,
-) -> Forwarding:  # fmt: skip
-    case = _lock(case, expected_status)
-    _check(case, "forward", actor)
+    *, actor: User, case: Complaint, agency: str, letter_number: str, letter_date: dt.date, note: str = "",
+    expected_status: str | None = None,
+) -> Complaint:  # fmt: skip
+    action = _begin(case, "forward", actor, expected_status)
     agency = _require_text(agency, "agency", _("กรุณาระบุหน่วยงานที่ส่งต่อ"))
     letter_number = _require_text(letter_number, "letter_number", _("กรุณาระบุเลขที่หนังสือ"))
     if letter_date > timezone.localdate():
@@ -472,16 +469,20 @@ def case_forward(
     )  # fmt: skip
     forwarding._history_user = actor
     forwarding.save()
-    _apply(case, "forward", actor, note=note, data={"agency": agency, "letter_number": letter_number})
-    return forwarding
+    return _apply(case, action, actor, note=note, data={"agency": agency, "letter_number": letter_number})
 
 
 @transaction.atomic
 def case_agency_replied(
-    *, actor, case: Complaint, reply: str, replied_on: dt.date, reply_letter_number: str = "", expected_status=None
-) -> Forwarding:
-    case = _lock(case, expected_status)
-    _check(case, "agency_replied", actor)
+    *,
+    actor: User,
+    case: Complaint,
+    reply: str,
+    replied_on: dt.date,
+    reply_letter_number: str = "",
+    expected_status: str | None = None,
+) -> Complaint:
+    action = _begin(case, "agency_replied", actor, expected_status)
     reply = _require_text(reply, "reply", _("กรุณากรอกผลการพิจารณาของหน่วยงาน"))
     if replied_on > timezone.localdate():
         raise ValidationError({"replied_on": [_("วันที่ตอบต้องไม่เป็นวันในอนาคต")]})
@@ -498,81 +499,79 @@ def case_agency_replied(
     forwarding.reply_letter_number, forwarding.reply_recorded_by = reply_letter_number, actor
     forwarding._history_user = actor
     forwarding.save()
-    _apply(case, "agency_replied", actor, note=reply, data={"agency": forwarding.agency})
-    return forwarding
+    return _apply(case, action, actor, note=reply, data={"agency": forwarding.agency})
 
 
 @transaction.atomic
-def case_escalate(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "escalate", actor)
+def case_escalate(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
+    action = _begin(case, "escalate", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งเรื่องถึงจังหวัด"))
-    return _apply(case, "escalate", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 @transaction.atomic
 def case_escalate_overdue(*, case: Complaint, today: dt.date) -> Complaint:
     """Escalate a case past its closure target and the grace period, on nobody's
     behalf but the SLA check's (workflows.sla). The province is told."""
-    case = _lock(case, None)
+    _lock(case, None)
     if not Complaint.objects.due_for_automatic_escalation(today).filter(pk=case.pk).exists():
         raise ActionRefused(_("เรื่องนี้ยังไม่ถึงกำหนดส่งถึงจังหวัด"), code="not_due")
     note = _("เกินกำหนดยุติเรื่อง (%(due)s) มาแล้ว %(days)d วัน ระบบส่งเรื่องถึงจังหวัดโดยอัตโนมัติ") % {
         "due": format_be_input(case.due_on),
         "days": (today - case.due_on).days,
     }
-    return _apply(case, "escalate", None, note=note, data={"automatic": True})
+    return _apply(case, ACTIONS["escalate"], None, note=note, data={"automatic": True})
 
 
 @transaction.atomic
-def case_return_to_district(*, actor, case: Complaint, instructions: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "return_to_district", actor)
+def case_return_to_district(
+    *, actor: User, case: Complaint, instructions: str, expected_status: str | None = None
+) -> Complaint:
+    action = _begin(case, "return_to_district", actor, expected_status)
     instructions = _require_text(instructions, "instructions", _("กรุณาระบุข้อสั่งการถึงอำเภอ"))
-    return _apply(case, "return_to_district", actor, note=instructions)
+    return _apply(case, action, actor, note=instructions)
 
 
 @transaction.atomic
-def case_transfer(*, actor, case: Complaint, district: District, reason: str, expected_status=None) -> Complaint:
+def case_transfer(
+    *, actor: User, case: Complaint, district: District, reason: str, expected_status: str | None = None
+) -> Complaint:
     """Give the case to another district center; its history and number stay with it."""
-    case = _lock(case, expected_status)
-    _check(case, "transfer", actor)
+    action = _begin(case, "transfer", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่โอนเรื่อง"))
     if district.pk == case.district_id:
         raise ValidationError({"district": [_("กรุณาเลือกอำเภออื่น")]})
     previous = case.district
-    return _apply(
-        case, "transfer", actor, district, note=reason,
+    return _apply(case, action, actor, district, note=reason,
         data={"from_district": previous.pk, "to_district": district.pk, "to_district_name": district.name_th},
     )  # fmt: skip
 
 
 @transaction.atomic
-def case_reject(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "reject", actor)
+def case_reject(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
+    action = _begin(case, "reject", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ไม่รับเรื่อง"))
-    return _apply(case, "reject", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 @transaction.atomic
-def case_withdraw(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
-    _check(case, "withdraw", actor)
+def case_withdraw(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
+    action = _begin(case, "withdraw", actor, expected_status)
     reason = _require_text(reason, "reason", _("กรุณาบันทึกเหตุผลหรือหลักฐานการถอนเรื่องของผู้ร้อง"))
-    return _apply(case, "withdraw", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 @transaction.atomic
-def case_reopen(*, actor, case: Complaint, reason: str, expected_status=None) -> Complaint:
-    case = _lock(case, expected_status)
+def case_reopen(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
+    _lock(case, expected_status)
     if case.status == Status.CLOSED and rules.is_district_head(actor, case) and not rules.can_reopen(actor, case):
         raise ActionRefused(
             _("เปิดเรื่องใหม่ได้ภายใน %(days)d วันหลังยุติเรื่องเท่านั้น") % {"days": settings.CASE_REOPEN_DAYS}, code="window"
         )
-    _check(case, "reopen", actor)
+    action = ACTIONS["reopen"]
+    _check(case, action, actor)
     reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่เปิดเรื่องใหม่"))
-    return _apply(case, "reopen", actor, note=reason)
+    return _apply(case, action, actor, note=reason)
 
 
 def _validate_outcome(outcome: str) -> str:
@@ -587,48 +586,17 @@ def _refresh_search_document(case: Complaint) -> None:
     case.search_document = document
 
 
-# --- What the UI offers -----------------------------------------------------------------
-
-ACTION_LABELS = {
-    "intake": pgettext_lazy("action", "รับเรื่อง"),
-    "propose_assignment": pgettext_lazy("action", "เสนอมอบหมายชุดปฏิบัติการ"),
-    "approve_assignment": pgettext_lazy("action", "อนุมัติการมอบหมาย"),
-    "send_back_assignment": pgettext_lazy("action", "ส่งกลับการมอบหมาย"),
-    "accept": pgettext_lazy("action", "รับเรื่องไปดำเนินการ"),
-    "report_progress": pgettext_lazy("action", "รายงานความคืบหน้า"),
-    "propose_resolution": pgettext_lazy("action", "เสนอยุติเรื่อง"),
-    "approve_closure": pgettext_lazy("action", "อนุมัติยุติเรื่อง"),
-    "send_back_resolution": pgettext_lazy("action", "ส่งกลับให้ดำเนินการต่อ"),
-    "forward": pgettext_lazy("action", "ส่งต่อหน่วยงานอื่น"),
-    "agency_replied": pgettext_lazy("action", "บันทึกผลจากหน่วยงาน"),
-    "escalate": pgettext_lazy("action", "ส่งเรื่องถึงจังหวัด"),
-    "return_to_district": pgettext_lazy("action", "ส่งเรื่องคืนอำเภอ"),
-    "transfer": pgettext_lazy("action", "โอนเรื่องไปอำเภออื่น"),
-    "reject": pgettext_lazy("action", "ไม่รับเรื่อง"),
-    "withdraw": pgettext_lazy("action", "ผู้ร้องถอนเรื่อง"),
-    "reopen": pgettext_lazy("action", "เปิดเรื่องใหม่"),
-    # Not a transition: a step on the timeline all the same (case_attach).
-    "attach": pgettext_lazy("action", "แนบไฟล์"),
-}
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS[action])
-
-
 # --- Files ------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def case_attach(*, actor, case: Complaint, uploaded, description: str = "") -> Attachment:
+def case_attach(*, actor: User, case: Complaint, uploaded, description: str = "") -> Attachment:
     """Attach a file to an open case: check and store it (``cases.files``), and put
     it on the case's timeline and in the audit log, all in one transaction.
 
     Raises ActionRefused if ``actor`` may not attach files to the case now, and
     ValidationError ``{"file": [...]}`` for a file we do not take."""
-    from cases.files import store_attachment
-
-    case = _lock(case, None)
+    _lock(case, None)
     if not rules.can_attach(actor, case):
         raise ActionRefused(_("คุณไม่มีสิทธิ์แนบไฟล์ในเรื่องนี้"), code="forbidden")
     attachment = store_attachment(case=case, uploaded=uploaded, actor=actor, description=description)

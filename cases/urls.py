@@ -1,7 +1,6 @@
 from django.urls import path
 
-from cases import file_views, views
-from permissions import views as permission_views
+from cases import file_views, share_views, views
 
 app_name = "cases"
 
@@ -20,6 +19,6 @@ urlpatterns = [
         file_views.attachment_thumbnail,
         name="attachment_thumbnail",
     ),
-    path("<int:pk>/shares/", permission_views.share_case, name="share"),
-    path("<int:pk>/shares/<int:share_pk>/revoke/", permission_views.revoke_share, name="revoke_share"),
+    path("<int:pk>/shares/", share_views.share_case, name="share"),
+    path("<int:pk>/shares/<int:share_pk>/revoke/", share_views.revoke_share, name="revoke_share"),
 ]

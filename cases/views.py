@@ -14,14 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from audit import events as audit_events
 from cases import selectors, services
+from cases.actions import ACTIONS, available
 from cases.file_views import AttachmentForm
-from cases.forms import ACTION_FORMS, CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
+from cases.forms import CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, intake_data
+from cases.hooks import workflow
 from cases.models import Category, Status
 from core.csv import csv_lines
 from core.forms import add_service_errors, filter_values
 from core.thai import format_date
 from permissions import rules
-from workflows.selectors import workflow_history
 
 
 @login_required
@@ -143,10 +144,11 @@ def case_detail(request, pk):
         context = {"transfer": selectors.transferred_away_from(request.user, pk)}
         return render(request, "cases/not_visible.html", context, status=404)
     can_share = rules.can_share(request.user, case)
+    actions = available(request.user, case)
     context = {
         "case": case,
-        "actions": selectors.available_actions(request.user, case),
-        "action_labels": services.ACTION_LABELS,
+        "actions": actions,
+        "may_transfer": any(action.name == "transfer" for action in actions),
         "show_identity": rules.can_see_confidential(request.user, case),
         "complainants": case.complainants.select_related("subdistrict"),
         "respondents": case.respondents.all(),
@@ -159,10 +161,9 @@ def case_detail(request, pk):
         "attachment_form": AttachmentForm(),
         "incident_elsewhere": case.incident_subdistrict.district_id != case.district_id
         and case.status == Status.RECEIVED,
-        "workflow_steps": workflow_history(case),
         "can_share": can_share,
         "shares": case.shares.active().select_related("district__province", "user", "granted_by") if can_share else [],
-        **_current_task(request.user, case),
+        **workflow().case_page(request.user, case),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
@@ -191,7 +192,6 @@ def case_print(request, pk):
         "attachments": case.attachments.filter(progress_report__isnull=True),
         "forwardings": case.forwardings.all(),
         "events": case.events.all(),
-        "action_labels": services.ACTION_LABELS,
         "printed_at": timezone.now(),
     }
     _log_confidential_shown(request, case, show_identity)
@@ -216,65 +216,22 @@ def case_receipt(request, pk):
     return render(request, "cases/receipt.html", context)
 
 
-def _current_task(user, case) -> dict:
-    """The case's open workflow task, and what this user may do with it."""
-    from core.roles import Role
-    from workflows import engine
-
-    task = engine.open_tasks(case).select_related("owner").first()
-    if task is None:
-        return {"current_task": None}
-    return {
-        "current_task": task,
-        "current_task_label": engine.TASK_LABELS.get(engine.node_name(task), ""),
-        "current_task_queue": Role(task.queue).label if task.queue else "",
-        # Where taking the task is an action of the case (accepting it), that action is the one button.
-        "may_claim": task.owner_id is None and engine.may_take(user, task) and not engine.opening_action(user, task),
-        "may_release": task.owner_id == user.pk,
-        "may_reassign": engine.may_reassign(user, task),
-    }
-
-
-SERVICES = {
-    "propose_assignment": services.case_propose_assignment,
-    "approve_assignment": services.case_approve_assignment,
-    "send_back_assignment": services.case_send_back_assignment,
-    "accept": services.case_accept,
-    "report_progress": services.case_report_progress,
-    "propose_resolution": services.case_propose_resolution,
-    "approve_closure": services.case_approve_closure,
-    "send_back_resolution": services.case_send_back_resolution,
-    "forward": services.case_forward,
-    "agency_replied": services.case_agency_replied,
-    "escalate": services.case_escalate,
-    "return_to_district": services.case_return_to_district,
-    "transfer": services.case_transfer,
-    "reject": services.case_reject,
-    "withdraw": services.case_withdraw,
-    "reopen": services.case_reopen,
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_action(request, pk, action):
-    if action not in SERVICES:
+    if (entry := ACTIONS.get(action)) is None:
         raise Http404
     case = selectors.get_case_for_user(request.user, pk)
-    form_class = ACTION_FORMS[action]
+    form_class = entry.form_class
     form = form_class(request.POST or None, request.FILES or None, case=case)
-    if request.method == "GET" and action not in selectors.available_actions(request.user, case):
-        messages.error(
-            request, _("ทำรายการ “%(action)s” กับเรื่องนี้ไม่ได้ในขณะนี้") % {"action": services.action_label(action)}
-        )
+    if request.method == "GET" and not entry.allowed(request.user, case):
+        messages.error(request, _("ทำรายการ “%(action)s” กับเรื่องนี้ไม่ได้ในขณะนี้") % {"action": entry})
         return redirect(case)
     if request.method == "POST" and form.is_valid():
         arguments = dict(form.cleaned_data)
         expected_status = arguments.pop("expected_status")
-        if action == "report_progress":
-            arguments["photos"] = arguments.pop("photos") or []
         try:
-            SERVICES[action](actor=request.user, case=case, expected_status=expected_status, **arguments)
+            entry.run(actor=request.user, case=case, expected_status=expected_status, **arguments)
         except ValidationError as error:
             add_service_errors(form, error)
         except services.CaseChanged as changed:
@@ -291,12 +248,12 @@ def case_action(request, pk, action):
             messages.error(request, refused.message)
             return redirect(case)
         else:
-            messages.success(request, _("บันทึก “%(action)s” แล้ว") % {"action": services.action_label(action)})
+            messages.success(request, _("บันทึก “%(action)s” แล้ว") % {"action": entry})
             if not selectors.is_visible(request.user, case.pk):
                 # A transfer (and the like) takes the case out of this user's sight:
                 # the case page would be a 404, so land where they work.
                 messages.info(request, _("เรื่อง %(number)s ไม่อยู่ในความรับผิดชอบของคุณแล้ว") % {"number": case.number})
                 return redirect("cases:list")
             return redirect(case)
-    context = {"case": case, "form": form, "action": action, "label": services.ACTION_LABELS[action]}
+    context = {"case": case, "form": form, "action": action, "label": entry.label}
     return render(request, "cases/action.html", context, status=400 if request.method == "POST" else 200)

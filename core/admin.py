@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit import events as audit_events
-from audit.admin import AuditedAdminMixin
 from core import outbox
 from core.forms import BuddhistDateField, NationalIdField
 from core.models import District, OutboxMessage, Province, Role, Subdistrict, User
@@ -139,8 +137,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-@admin.register(User)
-class UserAdmin(NulSafeSearchMixin, AuditedAdminMixin, HistoryAdmin):
+# Registered by audit.admin, with the audit log's writer added: core is below the log.
+class UserAdmin(NulSafeSearchMixin, HistoryAdmin):
     form = UserAccountForm
     list_display = ["national_id", "full_name", "position", "scope_display", "is_active", "last_login_display"]
     list_filter = ["scope_level", "roles", "is_active", "province"]
@@ -301,13 +299,13 @@ class SubdistrictAdmin(ReadOnlyGeographyAdmin):
     list_select_related = ["district"]
 
 
-@admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """The side effects waiting for, sent to, or given up on by the broker (core/outbox.py).
 
     Read-only but for one action: a dead message, once its cause is fixed, is
     put back in the queue ("replay"); its consumer is idempotent, so a replay
-    of something that did run after all changes nothing.
+    of something that did run after all changes nothing. Registered by
+    audit.admin, which records each replay in the audit log (``replayed``).
     """
 
     list_display = [
@@ -356,15 +354,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         ids = sorted(queryset.filter(state=OutboxMessage.State.DEAD).values_list("pk", flat=True))
         count = outbox.replay(OutboxMessage.objects.filter(pk__in=ids))
         if count:
-            audit_events.settings_changed(
-                request.user,
-                what=f"core.OutboxMessage replayed: {ids}",
-                before={"state": "dead"},
-                after={"state": "pending"},
-            )
+            self.replayed(request, ids)
             messages.success(request, _("นำงาน %(count)d รายการกลับเข้าคิวแล้ว") % {"count": count})
         else:
             messages.warning(request, _("เลือกได้เฉพาะงานที่ส่งไม่สำเร็จ"))
+
+    def replayed(self, request, ids: list[int]) -> None:
+        """After the messages ``ids`` were put back in the queue (audit.admin records it)."""
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,8 @@ import os
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
 
+from core.context import acting_as
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.base")
 
 
@@ -19,8 +21,6 @@ class AuditedTask(DjangoTask):
     brings delay_on_commit, which queues a task only once the transaction commits.)"""
 
     def __call__(self, *args, **kwargs):
-        from audit.context import acting_as
-
         with acting_as(None, channel="task"):
             return super().__call__(*args, **kwargs)
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("geo/subdistricts/", views.subdistricts, name="subdistricts"),
     path("cases/", include("cases.urls")),
     path("inbox/", include("workflows.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("auditing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,13 @@
-"""Which complaints a user may see: the one place jurisdiction is decided for reads."""
+"""Which complaints a user may see: the one place jurisdiction is decided for reads.
+
+It filters on the complaint's fields and the user's relations (teams, shares), and
+imports no case model: cases is above permissions, and calls this from its queryset.
+"""
 
 from django.db.models import Q
 
 from core.roles import Role, ScopeLevel
-
-
-def _team_model():
-    from cases.models import Team
-
-    return Team
+from permissions.models import CaseShare, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
 
 
 def visible_complaints(queryset, user):
@@ -21,7 +20,6 @@ def visible_complaints(queryset, user):
     """
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    Team = _team_model()
     roles = user.role_codes
     allowed = Q(pk__in=[])
     if user.scope_level == ScopeLevel.NATION and roles & {Role.CENTRAL_OFFICER, Role.AUDITOR, Role.ADMINISTRATOR}:
@@ -37,7 +35,7 @@ def visible_complaints(queryset, user):
             allowed = Q(district_id=user.district_id)
         if Role.TEAM_MEMBER in roles:
             # A subquery, not a join: a join would repeat rows and need DISTINCT.
-            allowed |= Q(team__in=Team.objects.filter(memberships__user=user).values("pk"))
+            allowed |= Q(team_id__in=user.team_memberships.values("team_id"))
     # Exceptions: cases shared with this officer or with their district's group
     # (django-guardian object permissions, granted and ended by permissions.services).
     allowed |= _shared_with(user)
@@ -52,8 +50,6 @@ def named_as_respondent(user, path: str = "") -> Q:
 
 
 def _shared_with(user) -> Q:
-    from permissions.models import CaseShare, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
-
     # The object permission and a share still running: a share past its end shows
     # nothing from that moment, not only once the beat task has removed the permission.
     running = CaseShare.objects.active()

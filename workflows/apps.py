@@ -7,8 +7,13 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("งานและกำหนดเวลา")
 
     def ready(self):
+        from cases import hooks
         from core.navigation import NavItem, register
         from permissions import rules
+        from workflows import port
+
+        # The case services move the workflow through this door (cases.hooks).
+        hooks.install(port)
 
         def open_tasks(user):
             from workflows.selectors import inbox_counts

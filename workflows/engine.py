@@ -11,45 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
 from audit import events as audit_events
-from cases.models import Complaint, Status
+from cases.actions import ACTIONS
+from cases.hooks import WorkflowError
+from cases.models import Complaint
+from core.models import User
 from core.roles import Role, ScopeLevel
 from permissions import rules
-from workflows.flows import STATE_TASKS, CaseFlow
+from workflows import process
+from workflows.flows import START_ACTIONS, CaseFlow
 from workflows.models import CaseTask
 
 LOCK_ATTEMPTS = 3
 
-# The head's decisions: the district head's, or the province head's (permissions.rules.decided_by_province).
-HEAD_TASKS = frozenset({"approve_assignment", "approve_closure"})
 PROVINCE_QUEUES = frozenset({Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD})
-
-TASK_LABELS = {
-    "triage": gettext_lazy("พิจารณาเรื่องใหม่"),
-    "approve_assignment": gettext_lazy("อนุมัติการมอบหมายชุดปฏิบัติการ"),
-    "investigate": gettext_lazy("ตรวจสอบข้อเท็จจริงและไกล่เกลี่ย"),
-    "approve_closure": gettext_lazy("อนุมัติยุติเรื่อง"),
-    "await_agency": gettext_lazy("ติดตามผลจากหน่วยงาน"),
-    "handle_escalation": gettext_lazy("พิจารณาเรื่องที่อำเภอส่งถึงจังหวัด"),
-}
-
-
-class WorkflowError(Exception):
-    """A workflow step refused; the message says why, for the user."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message, self.code = message, code
 
 
 def node_name(task: CaseTask) -> str:
@@ -81,16 +64,21 @@ def start(case: Complaint) -> None:
     _stamp_new_tasks(case)
 
 
-def perform(case: Complaint, *, actor, apply: Callable[[], object]) -> object:
-    """Run ``apply`` (a case transition) as the work of the case's open task.
+def perform(case: Complaint, *, action: str, actor: User | None, apply: Callable[[], object]) -> object:
+    """Run ``apply`` (the case transition ``action``) as the work of the case's open task.
 
-    The task completes, ``route`` opens the next one for the new state (or ends
-    the process), and the new task gets the case's jurisdiction and due time.
-    A case without an open task (a reopened case, or one made before its
-    workflow existed) gets a fresh process after the transition.
+    The task completes, its switch opens the next one for the new state (or ends
+    the process), and the new task gets the case's jurisdiction and due time. A
+    transition out of a closed case (reopening) is a start node of the flow: it
+    runs there and opens a new process. A case made before its workflow existed
+    gets a process after the transition.
     """
     task = open_tasks(case).order_by("pk").first() or _unstamped_open_task(case)
     if task is None:
+        if action in START_ACTIONS and current_process(case) is None:
+            getattr(CaseFlow, action).run(complaint=case, apply=apply)
+            _stamp_new_tasks(case)
+            return case
         result = apply()
         if case.is_open:
             start(case)
@@ -122,43 +110,40 @@ def _keep_with_actor(case: Complaint, actor, *, step: str) -> None:
             claim(task, actor)
 
 
-# The states whose task begins with an action of the case: taking the task is
-# that action (a team member accepts an assigned case, and the investigation is
-# then his, see _keep_with_actor), so the inbox and the case page offer the
-# action and no separate "claim" that would say the same thing.
-OPENING_ACTIONS = {Status.ASSIGNED: "accept"}
-
-
-def opening_action(user, task: CaseTask) -> str | None:
-    """The case action by which ``user`` takes ``task``, when taking it is an action."""
+def opening_action(user, task: CaseTask):
+    """The case action by which ``user`` takes ``task``, when taking it is an action
+    (``HumanTask.taken_by``: accepting an assigned case; the investigation is then
+    his, see _keep_with_actor)."""
     case = task.complaint
-    action = OPENING_ACTIONS.get(case.status) if case is not None else None
-    if action and may_take(user, task) and getattr(rules, f"can_{action}")(user, case):
-        return action
+    if case is None or (kind := process.BY_NAME.get(node_name(task))) is None:
+        return None
+    name = dict(kind.taken_by).get(case.status)
+    if name and may_take(user, task) and ACTIONS[name].rule(user, case):
+        return ACTIONS[name]
     return None
 
 
 def _unstamped_open_task(case: Complaint) -> CaseTask | None:
-    process = current_process(case)
-    if process is None:
+    flow_process = current_process(case)
+    if flow_process is None:
         return None
-    return CaseTask.objects.filter(process=process, status=STATUS.NEW).order_by("pk").first()
+    return CaseTask.objects.filter(process=flow_process, status=STATUS.NEW).order_by("pk").first()
 
 
 def _stamp_new_tasks(case: Complaint) -> None:
     """Copy the case's jurisdiction and due time onto the tasks the flow just opened."""
-    process = current_process(case)
-    if process is None:
+    flow_process = current_process(case)
+    if flow_process is None:
         return
     case = Complaint.objects.select_related("main_category", "district").get(pk=case.pk)
-    for task in CaseTask.objects.filter(process=process, status=STATUS.NEW, complaint__isnull=True):
+    for task in CaseTask.objects.filter(process=flow_process, status=STATUS.NEW, complaint__isnull=True):
         name = node_name(task)
         queue = queue_for(name, case)
         CaseTask.objects.filter(pk=task.pk).update(
             complaint=case,
             district_id=case.district_id,
             province_id=case.province_id,
-            team_id=case.team_id if name == "investigate" else None,
+            team_id=case.team_id if queue == Role.TEAM_MEMBER else None,
             queue=queue,
             due_at=due_at(name, case, task.created, came_back=name == "triage" and _came_back(case, task)),
         )
@@ -181,44 +166,14 @@ def _came_back(case: Complaint, task: CaseTask) -> bool:
 
 
 def queue_for(name: str, case: Complaint) -> str:
-    if name in HEAD_TASKS:
-        return Role.PROVINCE_HEAD if rules.decided_by_province(case) else Role.DISTRICT_HEAD
-    if name == "investigate" and case.team_id is None:
-        # Forwarded straight from intake and back from the agency: no team was
-        # ever assigned, so the district's officers carry the investigation.
-        return Role.DISTRICT_OFFICER
-    for task_name, role in STATE_TASKS.values():
-        if task_name == name:
-            return role
-    return ""
+    """The role whose queue holds the task ``name`` of ``case`` (``workflows.process``)."""
+    kind = process.BY_NAME.get(name)
+    return kind.queue(case) if kind else ""
 
 
 def due_at(name: str, case: Complaint, created: dt.datetime, *, came_back: bool = False) -> dt.datetime | None:
-    """When a task is due (SLA): per category for replies, progress and closure.
-
-    Each clock starts when the work came to the task's holders, never earlier: a
-    case returned by the province, transferred or reopened (``came_back``) gets the
-    first-reply days from then, and an investigation opened again (sent back, or
-    assigned anew after a return) its progress days from its opening, not from a
-    report made long before; else such a task started overdue.
-    """
-    category = case.main_category
-    tz = timezone.get_current_timezone()
-
-    def end_of(day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
-
-    if name == "triage":
-        since = max(case.received_on, timezone.localtime(created).date()) if came_back else case.received_on
-        return end_of(since + dt.timedelta(days=category.first_reply_days))
-    if name == "investigate":
-        since = max(case.last_progress_at, created) if case.last_progress_at else created
-        return since + dt.timedelta(days=category.progress_days)
-    if name == "await_agency":
-        return created + dt.timedelta(days=settings.SLA_AGENCY_REPLY_DAYS)
-    if name == "handle_escalation":
-        return created + dt.timedelta(days=settings.SLA_ESCALATION_DAYS)
-    return created + dt.timedelta(days=settings.SLA_APPROVAL_DAYS)
+    """When the task ``name`` opened at ``created`` is due (``HumanTask.due``)."""
+    return process.BY_NAME[name].due(case, created, came_back)
 
 
 def progress_reported(case: Complaint) -> None:
@@ -237,11 +192,9 @@ def may_take(user, task: CaseTask) -> bool:
     return task.complaint_id is not None and rules.may_hold(user, task.complaint, task.queue)
 
 
-def people_in_role(role: str, case: Complaint):
+def _people_in_role(role: str, case: Complaint):
     """The active holders of ``role`` where ``case`` is: a narrowing query (not every
     holder of the role in the country); ``rules.may_hold`` decides who of them counts."""
-    from core.models import User
-
     people = User.objects.with_role(role)
     if role == Role.TEAM_MEMBER:
         people = people.filter(team_memberships__team_id=case.team_id)
@@ -252,11 +205,28 @@ def people_in_role(role: str, case: Complaint):
     return people.distinct().order_by("first_name", "pk")
 
 
-def eligible_people(task: CaseTask) -> list:
-    """Everyone who may hold ``task``: whom a head may hand it to, who is told of it."""
-    if task.complaint_id is None:
+def eligible(case: Complaint | None, role: str) -> list[User]:
+    """Everyone who may hold a task of ``case`` in ``role``'s queue: the one answer to
+    "who may be offered, handed or told of this work". The rule of the role on the
+    case, for someone who sees the case (``rules.may_hold``), so an official named as
+    respondent is never among them. The task lists (``workflows.selectors.queue_filter``,
+    tested to select the same), the assignee list, the notices and the SLA reminders
+    all come here."""
+    if case is None:
         return []
-    return [user for user in people_in_role(task.queue, task.complaint) if may_take(user, task)]
+    return [user for user in _people_in_role(role, case) if rules.may_hold(user, case, role)]
+
+
+def eligible_people(task: CaseTask) -> list[User]:
+    """Whom a head may hand ``task`` to: the people of its queue."""
+    return eligible(task.complaint, task.queue)
+
+
+def holders(task: CaseTask) -> list[User]:
+    """Whose move ``task`` is: its holder while he may hold it, else its whole queue."""
+    if task.owner_id is not None and may_take(task.owner, task):
+        return [task.owner]
+    return eligible_people(task)
 
 
 def overseer_role(task: CaseTask) -> str:
@@ -268,12 +238,15 @@ def overseer_role(task: CaseTask) -> str:
     return Role.DISTRICT_HEAD
 
 
-def overseers(task: CaseTask) -> list:
+def overseers(task: CaseTask) -> list[User]:
     """The heads over ``task`` who may see its case (never one named as respondent)."""
-    if task.complaint_id is None:
-        return []
-    role = overseer_role(task)
-    return [user for user in people_in_role(role, task.complaint) if rules.may_hold(user, task.complaint, role)]
+    return eligible(task.complaint, overseer_role(task))
+
+
+def next_actors(case: Complaint) -> list[User]:
+    """The people whose move it is on ``case`` now: whom the write path tells of a step."""
+    task = open_tasks(case).select_related("owner", "complaint").order_by("pk").first()
+    return holders(task) if task is not None else []
 
 
 def may_reassign(user, task: CaseTask) -> bool:
@@ -337,8 +310,8 @@ def reassign(task: CaseTask, head, to_user) -> CaseTask:
 
 
 def expected_task(case: Complaint) -> str | None:
-    entry = STATE_TASKS.get(case.status)
-    return entry[0] if entry else None
+    kind = process.task_for(case.status)
+    return kind.name if kind else None
 
 
 def check_case(case: Complaint) -> list[str]:
@@ -368,6 +341,6 @@ def check_case(case: Complaint) -> list[str]:
         problems.append(f"{case.number}: task {task.pk} carries the wrong case or district")
     if task.queue != queue_for(expected, case):
         problems.append(f"{case.number}: task {task.pk} in queue {task.queue}, expected {queue_for(expected, case)}")
-    if expected == "investigate" and task.team_id != case.team_id:
+    if task.queue == Role.TEAM_MEMBER and task.team_id != case.team_id:
         problems.append(f"{case.number}: task {task.pk} for team {task.team_id}, case team {case.team_id}")
     return problems

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import AbstractTask, Process
 from viewflow.workflow.status import STATUS
 
+from workflows import process
+
 
 class CaseTask(AbstractTask):
     process = models.ForeignKey(
@@ -37,6 +39,11 @@ class CaseTask(AbstractTask):
     history = HistoricalRecords(
         excluded_fields=["data", "token", "flow_task_type", "external_task_id", "scheduled", "overdue_notified_for"]
     )
+
+    @property
+    def label(self) -> str:
+        """The human task's name for the reader (``workflows.process``); empty for the flow's own steps."""
+        return process.label(self.flow_task.name if self.flow_task else "")
 
     class Meta:
         verbose_name = _("งาน")

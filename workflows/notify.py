@@ -17,9 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Complaint, Status
-from cases.services import ACTION_LABELS
 from core.thai import format_date
-from workflows.engine import TASK_LABELS
+from workflows import process
 from workflows.models import Notification
 
 
@@ -52,13 +51,13 @@ def render(notice: Notification) -> str:
     event = notice.event
     if event is not None:
         return _("%(action)s โดย %(actor)s — ถึงคราวของคุณดำเนินการ (สถานะ: %(status)s)") % {
-            "action": ACTION_LABELS.get(event.action, event.action),
+            "action": event.label,
             "actor": event.actor_name if event.actor_id else _("ระบบ (ตรวจกำหนดเวลา)"),
             "status": Status(event.to_status).label if event.to_status in Status.values else event.to_status,
         }
     if notice.kind == "overdue" and notice.data.get("task"):
         return _("งาน “%(task)s” เกินกำหนดแล้ว (กำหนด %(due)s)") % {
-            "task": TASK_LABELS.get(notice.data["task"], notice.data["task"]),
+            "task": process.label(notice.data["task"]) or notice.data["task"],
             "due": format_date(dt.date.fromisoformat(notice.data["due"])),
         }
     return notice.message

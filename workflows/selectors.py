@@ -8,11 +8,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
 from core.roles import Role, ScopeLevel
+from permissions.rules import team_ids
+from permissions.scoping import named_as_respondent
 from workflows.models import CaseTask, Notification
 
 PAGE_SIZE = 25
@@ -48,9 +51,6 @@ def queue_filter(user) -> Q:
     never a case naming him as respondent (one NOT EXISTS). The inbox tests check
     that this selects exactly the tasks ``workflows.engine.may_take`` allows.
     """
-    from permissions.rules import team_ids
-    from permissions.scoping import named_as_respondent
-
     allowed = Q(pk__in=[])
     if not user.is_active:
         return allowed
@@ -207,10 +207,6 @@ class TaskStep:
 
 def workflow_history(case) -> list[TaskStep]:
     """Each task of the case created, claimed, released, reassigned and finished: by whom, when."""
-    from django.utils.translation import gettext as _
-
-    from workflows.engine import TASK_LABELS
-
     tasks = {t.pk: t for t in CaseTask.objects.filter(complaint=case).select_related("owner")}
     steps: list[TaskStep] = []
     history = (
@@ -219,7 +215,7 @@ def workflow_history(case) -> list[TaskStep]:
     seen_done: set[int] = set()
     reasons = {"claim": _("รับงาน"), "release": _("คืนงาน"), "reassign": _("มอบหมายงาน")}
     for row in history:
-        label = str(TASK_LABELS.get(tasks[row.id].flow_task.name, ""))
+        label = tasks[row.id].label
         who = row.history_user.get_full_name() if row.history_user else ""
         if row.history_type == "+":
             steps.append(TaskStep(label, _("สร้างงาน"), _("ระบบ"), row.history_date))

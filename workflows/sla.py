@@ -14,9 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.models import Complaint
-from core.models import User
-from core.roles import Role, ScopeLevel
-from workflows.engine import eligible_people, may_take, node_name, overseers
+from cases.services import ActionRefused, case_escalate_overdue
+from workflows.engine import holders, node_name, overseers
 from workflows.models import CaseTask
 from workflows.notify import notify
 from workflows.selectors import overdue as overdue_tasks
@@ -27,23 +26,6 @@ class SlaResult:
     overdue_tasks: int = 0
     notices: int = 0
     escalated: int = 0
-
-
-def district_heads(district_id: str):
-    """The district's heads. Not who is told of a case's work: that is ``heads_over``
-    (a head named as respondent in a case is never told of it)."""
-    return User.objects.with_role(Role.DISTRICT_HEAD).filter(scope_level=ScopeLevel.DISTRICT, district_id=district_id)
-
-
-def province_heads(province_id: str):
-    return User.objects.with_role(Role.PROVINCE_HEAD).filter(scope_level=ScopeLevel.PROVINCE, province_id=province_id)
-
-
-def heads_over(task: CaseTask) -> list:
-    """Who oversees the queue a task sits in (``workflows.engine.overseers``): the
-    province head for the province's work (an escalated case, or one whose district
-    head is the respondent), else the district head; only heads who see the case."""
-    return overseers(task)
 
 
 def check(now: dt.datetime | None = None) -> SlaResult:
@@ -60,8 +42,7 @@ def check(now: dt.datetime | None = None) -> SlaResult:
         case = task.complaint
         if case is None:
             continue
-        people = [task.owner] if task.owner_id and may_take(task.owner, task) else eligible_people(task)
-        people += heads_over(task)
+        people = holders(task) + overseers(task)
         # Stored as facts; workflows.notify.render words them in the reader's language.
         data = {"task": node_name(task), "due": timezone.localtime(task.due_at).date().isoformat()}
         key = f"overdue:{task.pk}:{task.due_at.isoformat()}"
@@ -73,8 +54,6 @@ def check(now: dt.datetime | None = None) -> SlaResult:
 
 def escalate_overdue(today: dt.date) -> int:
     """Send to the province the cases past their closure target plus the grace period."""
-    from cases.services import ActionRefused, case_escalate_overdue
-
     escalated = 0
     candidates = Complaint.objects.due_for_automatic_escalation(today)
     for case in candidates.order_by("due_on", "pk").iterator(chunk_size=200):

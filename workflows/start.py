@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from workflows import engine
 from workflows.selectors import capped_count, my_tasks, queue_tasks
 
 SHOWN = 5
@@ -19,5 +18,4 @@ def tasks(user) -> dict:
         "mine_count": capped_count(mine),
         "waiting": list(waiting.order_by(F("due_at").asc(nulls_last=True), "pk")[:SHOWN]),
         "waiting_count": capped_count(waiting),
-        "labels": engine.TASK_LABELS,
     }

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.services import ACTION_LABELS
+from cases.models import Complaint
 from core.roles import Role
 from permissions import rules
-from workflows import engine, notify, selectors
+from workflows import engine, notify, process, selectors
 from workflows.models import CaseTask, Notification
 
 TABS = {"mine": selectors.my_tasks, "queue": selectors.queue_tasks, "done": selectors.done_tasks}
@@ -32,9 +32,7 @@ def inbox(request, tab="mine"):
         # Each task with the case action that takes it, when taking it is one (accepting
         # an assigned case): that is the row's one button, not a claim.
         "rows": [(task, engine.opening_action(request.user, task) if tab == "queue" else None) for task in page.items],
-        "action_labels": ACTION_LABELS,
         "counts": selectors.inbox_counts(request.user),
-        "labels": engine.TASK_LABELS,
         "now": timezone.now(),
         "can_reassign": request.user.has_role(Role.DISTRICT_HEAD, Role.PROVINCE_HEAD),
     }
@@ -43,8 +41,6 @@ def inbox(request, tab="mine"):
 
 def _visible_task(user, pk) -> CaseTask:
     """A task of a case the user may see, else 404."""
-    from cases.models import Complaint
-
     task = get_object_or_404(CaseTask.objects.select_related("owner"), pk=pk)
     if not Complaint.objects.visible_to(user).filter(pk=task.complaint_id).exists():
         raise Http404
@@ -101,7 +97,7 @@ def reassign(request, pk):
             else:
                 messages.success(request, _("มอบหมายงานให้ %(name)s แล้ว") % {"name": chosen.get_full_name()})
                 return redirect("workflows:inbox")
-    context = {"task": task, "candidates": candidates, "label": engine.TASK_LABELS.get(engine.node_name(task), "")}
+    context = {"task": task, "candidates": candidates, "label": process.label(engine.node_name(task))}
     return render(request, "workflows/reassign.html", context)
 
 
@@ -110,7 +106,7 @@ def dashboard(request):
     if not rules.can_open_district_dashboard(request.user):
         raise PermissionDenied
     board = selectors.district_dashboard(request.user)
-    return render(request, "workflows/dashboard.html", {"board": board, "labels": engine.TASK_LABELS})
+    return render(request, "workflows/dashboard.html", {"board": board})
 
 
 @login_required

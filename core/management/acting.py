@@ -2,6 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.context import acting_as
+from core.models import User
+
 
 class ActingCommand(BaseCommand):
     """A command with ``--as NATIONAL_ID``: its changes are recorded as that
@@ -11,9 +14,6 @@ class ActingCommand(BaseCommand):
         parser.add_argument("--as", dest="acting_as", metavar="NATIONAL_ID", help="Record changes as this officer.")
 
     def execute(self, *args, **options):
-        from audit.context import acting_as
-        from core.models import User
-
         national_id = options.get("acting_as")
         user = None
         if national_id:

@@ -37,13 +37,15 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    # Our apps in the order of their layers (DESIGN.md, "Apps"; tests/core/test_layers.py).
     "core",
+    "audit",
     "permissions",
     "cases",
     "viewflow",
     "viewflow.workflow",
     "workflows",
-    "audit",
+    "auditing",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "audit.context.AuditContextMiddleware",
+    "core.context.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by the
     # authentication backend into the lockout page.
     "axes.middleware.AxesMiddleware",

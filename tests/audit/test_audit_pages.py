@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import replay
 from audit.models import AuditEvent, Kind
+from auditing import replay
 from cases import services
 from cases.models import Complainant, Status
 from cases.services import ComplainantData
@@ -95,7 +95,7 @@ def test_the_log_pages_by_id_without_offset(signed_in, audrey, new_case):
     first = client.get(reverse("audit:log"), {"kind": Kind.AUDIT_VIEW})
     page = first.context["page"]
     assert page.older is None  # four rows fit on a page
-    from audit.selectors import log_page
+    from auditing.selectors import log_page
 
     rows = AuditEvent.objects.all()
     one = log_page(rows, size=2)

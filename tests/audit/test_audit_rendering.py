@@ -64,8 +64,8 @@ def test_those_the_case_page_shows_the_name_to_read_it_in_the_audit(signed_in, h
 
 
 def test_the_log_csv_masks_for_a_reader_who_may_not_see(rf, pete, secret_case, old_row):
-    from audit.exports import kind_labels, log_rows
-    from audit.selectors import PersonalDataMask
+    from auditing.exports import kind_labels, log_rows
+    from auditing.selectors import PersonalDataMask
 
     rows = list(
         log_rows(AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW), kind_labels(), PersonalDataMask(pete))
@@ -82,7 +82,7 @@ def test_the_admin_neither_shows_nor_finds_the_name(signed_in, ada, secret_case,
     found = client.get(changelist, {"q": SECRET})
     assert found.status_code == 200
     assert list(found.context["cl"].result_list) == []
-    # the detail is still searched where it names no one
+    # the action and the detail are still searched where they name no one
     assert client.get(changelist, {"q": "intake"}).context["cl"].result_list
     change = client.get(reverse("admin:audit_auditevent_change", args=[old_row.pk])).content.decode()
     assert SECRET not in change

@@ -39,7 +39,10 @@ def test_two_heads_act_on_the_same_case_and_exactly_one_wins(case_in, harry):
     def approve(actor):
         start.wait()
         try:
-            services.case_approve_assignment(actor=actor, case=case, expected_status=Status.ASSIGNMENT_PENDING)
+            # Each request reads its own instance of the case, as two browsers would:
+            # the service moves the instance it is given.
+            mine = Complaint.objects.get(pk=case.pk)
+            services.case_approve_assignment(actor=actor, case=mine, expected_status=Status.ASSIGNMENT_PENDING)
             return "ok"
         except services.ActionRefused as refused:
             return refused
@@ -47,8 +50,9 @@ def test_two_heads_act_on_the_same_case_and_exactly_one_wins(case_in, harry):
     def send_back(actor):
         start.wait()
         try:
+            mine = Complaint.objects.get(pk=case.pk)
             services.case_send_back_assignment(
-                actor=actor, case=case, reason="ขอเปลี่ยนชุด", expected_status=Status.ASSIGNMENT_PENDING
+                actor=actor, case=mine, reason="ขอเปลี่ยนชุด", expected_status=Status.ASSIGNMENT_PENDING
             )
             return "ok"
         except services.ActionRefused as refused:

@@ -37,9 +37,10 @@ def test_transfer_to_the_same_district_is_refused(new_case, harry):
 
 def test_forwarding_records_the_letter_and_the_reply(new_case, alice):
     today = timezone.localdate()
-    forwarding = services.case_forward(
+    services.case_forward(
         actor=alice, case=new_case, agency="สำนักงานที่ดินจังหวัดราชบุรี", letter_number="รบ 0018/77", letter_date=today
     )
+    forwarding = new_case.forwardings.get()
     assert Complaint.objects.get(pk=new_case.pk).status == Status.FORWARDED
     services.case_agency_replied(actor=alice, case=new_case, reply="เป็นที่สาธารณประโยชน์จริง", replied_on=today)
     forwarding.refresh_from_db()

@@ -34,10 +34,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from audit.forms import AsOfForm, LogFilterForm
+from auditing.forms import AsOfForm, LogFilterForm
 from cases import services
+from cases.actions import ACTIONS
 from cases.files import store_attachment
-from cases.forms import ACTION_FORMS, CaseFilterForm
+from cases.forms import CaseFilterForm
 from cases.models import Status
 from permissions import services as sharing
 from tests.case_fixtures import intake_data
@@ -186,7 +187,7 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
         if not kwargs_names:
             options = [{}]
         elif name == "cases:action":
-            options = [{"pk": objects["case"].pk, "action": action} for action in ACTION_FORMS]
+            options = [{"pk": objects["case"].pk, "action": action} for action in ACTIONS]
             options.append({"pk": objects["forwarded"].pk, "action": "agency_replied"})
         elif name in ("cases:attachment", "cases:attachment_thumbnail"):
             options = [

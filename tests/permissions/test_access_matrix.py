@@ -39,7 +39,6 @@ from PIL import Image
 from cases import services
 from cases.files import store_attachment
 from cases.models import Complaint, Team, TeamMembership
-from cases.selectors import next_actors
 from cases.services import RespondentData
 from core.models import District, Subdistrict
 from permissions import services as sharing
@@ -48,6 +47,7 @@ from tests.case_fixtures import intake_data
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from workflows import engine
+from workflows.engine import next_actors
 from workflows.models import CaseTask
 from workflows.notify import notify
 

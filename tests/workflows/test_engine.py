@@ -16,8 +16,8 @@ from core.roles import Role
 from tests.case_fixtures import intake_data
 from tests.workflows.helpers import closed_case, end_of, fresh, open_tasks, the_open_task
 from workflows import engine
-from workflows.flows import STATE_TASKS
 from workflows.models import CaseTask
+from workflows.process import task_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,9 @@ def assert_task(case, name, queue, *, team=None, district="7001", province="70",
     assert task.complaint_id == case.pk and task.owner_id == (owner.pk if owner else None)
     assert task.due_at is not None
     # The task is the one the state implies (escalated closure aside, the table's queue).
-    expected_name, expected_queue = STATE_TASKS[case.status]
-    assert name == expected_name
-    if name == "approve_closure" and case.is_escalated:
-        expected_queue = Role.PROVINCE_HEAD
-    elif name == "investigate" and case.team_id is None:
-        expected_queue = Role.DISTRICT_OFFICER
-    assert queue == expected_queue
+    kind = task_for(case.status)
+    assert name == kind.name
+    assert queue == kind.queue(case)
     assert engine.check_case(case) == []
     return task
 
@@ -472,7 +468,7 @@ def test_the_assigned_case_offers_one_button_to_take_it(signed_in, assigned, tom
     case_page = client.get(assigned.get_absolute_url()).content.decode()
     task = the_open_task(assigned)
     # then: both offer "accept the case" and no separate claim of its task
-    assert engine.opening_action(tom, task) == "accept"
+    assert engine.opening_action(tom, task).name == "accept"
     assert "รับเรื่องไปดำเนินการ" in queue and ">รับงาน<" not in queue
     assert f"/tasks/{task.pk}/claim/" not in queue and f"/tasks/{task.pk}/claim/" not in case_page
     assert f"/cases/{assigned.pk}/actions/accept/" in case_page

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from viewflow.workflow.models import Process
 
 from cases import services
+from cases.actions import available
 from cases.models import Complaint, Status
-from cases.selectors import available_actions
 from core.models import District
 from tests.case_fixtures import intake_data
 from workflows import engine
@@ -78,7 +78,7 @@ def assert_invariant(case: Complaint, world, trail: list) -> None:
     holders = [name for name, person in world["cast"].items() if engine.may_take(person, task)]
     assert holders, (trail, engine.node_name(task), task.queue)
     for name in holders:
-        assert available_actions(world["cast"][name], case), (trail, name, engine.node_name(task))
+        assert available(world["cast"][name], case), (trail, name, engine.node_name(task))
 
 
 @settings(
@@ -98,7 +98,7 @@ def test_every_allowed_sequence_keeps_one_right_task(world, data):
     for _ in range(steps):
         case = Complaint.objects.select_related("district").get(pk=case.pk)
         choices = sorted(
-            (name, action) for name, person in world["cast"].items() for action in available_actions(person, case)
+            (name, action.name) for name, person in world["cast"].items() for action in available(person, case)
         )
         if not choices:
             assert case.status == Status.REJECTED, trail

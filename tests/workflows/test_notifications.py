@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import services
+from cases.actions import LABELS as ACTION_LABELS
 from cases.models import CaseEvent, Status
-from cases.services import ACTION_LABELS
 from core import outbox
 from core.models import District
 from tests.case_fixtures import intake_data
@@ -128,7 +128,7 @@ def test_a_transfer_settles_the_notices_of_those_who_no_longer_see_the_case(
 
 
 def test_a_task_delivered_twice_tells_each_person_once(recorded, amy, mailoutbox, django_capture_on_commit_callbacks):
-    from cases.tasks import notify_case_event
+    from workflows.tasks import notify_case_event
 
     event = CaseEvent.objects.get(complaint=recorded, action="intake")
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit import events as audit_events
-from audit import replay
-from audit.exports import case_record_pdf, case_record_rows, kind_labels, log_header, log_rows
-from audit.forms import AsOfForm, LogFilterForm
 from audit.models import AuditEvent
-from audit.selectors import (
+from auditing import replay
+from auditing.exports import case_record_pdf, case_record_rows, kind_labels, log_header, log_rows
+from auditing.forms import AsOfForm, LogFilterForm
+from auditing.selectors import (
     LogFilters,
     PersonalDataMask,
     detail_text,
@@ -33,6 +33,7 @@ from audit.selectors import (
     row_changes,
     visible_log,
 )
+from cases import actions
 from cases.models import Complaint, Status
 from cases.selectors import get_case_for_user
 from core.csv import csv_lines
@@ -115,9 +116,7 @@ class CaseRecord:
 
     @staticmethod
     def action_label(action: str) -> str:
-        from cases.services import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(action, action))
+        return actions.label(action)
 
     @staticmethod
     def status_label(status: str) -> str:

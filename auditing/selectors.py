@@ -11,16 +11,24 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.events import PERSON_REFERENCE
 from audit.models import AuditEvent, Kind
+from auditing.replay import SKIPPED_FIELDS, display, field_label
+from cases import actions
+from cases.models import Attachment, Complainant, Complaint
 from core.forms import filter_values
+from core.models import User
 from core.roles import Role, ScopeLevel
-from core.thai import to_arabic_digits
+from core.thai import format_date, format_datetime, to_arabic_digits
 from permissions import rules
+from permissions.models import CaseShare
+from permissions.scoping import named_as_respondent
 
 PAGE_SIZE = 50
 _NON_DIGITS = re.compile(r"[\s\-‐–—]+")
@@ -44,10 +52,6 @@ def visible_log(user):
     a province or district auditor the rows of the cases they may see and the
     rows whose actor works in their province or district; never the rows of a
     case naming the auditor as respondent."""
-    from cases.models import Complaint
-    from core.models import User
-    from permissions.scoping import named_as_respondent
-
     if not is_auditor(user):
         return AuditEvent.objects.none()
     # Whatever his scope, an auditor named as respondent reads nothing of that case.
@@ -156,21 +160,13 @@ def log_page(rows, *, after: str = "", before: str = "", size: int = PAGE_SIZE) 
     )
 
 
-def _changed_model(kind: str):
-    """The model whose fields a row's before and after hold."""
-    if kind == Kind.TRANSITION:
-        from cases.models import Complaint
-
-        return Complaint
-    if kind in (Kind.PERMISSION_GRANT, Kind.PERMISSION_REVOKE):
-        from permissions.models import CaseShare
-
-        return CaseShare
-    if kind == Kind.ATTACHMENT:
-        from cases.models import Attachment
-
-        return Attachment
-    return None
+# The model whose fields a row's before and after hold, by the row's kind.
+_CHANGED_MODELS = {
+    Kind.TRANSITION: Complaint,
+    Kind.PERMISSION_GRANT: CaseShare,
+    Kind.PERMISSION_REVOKE: CaseShare,
+    Kind.ATTACHMENT: Attachment,
+}
 
 
 # Keys of before and after that are not fields of the model.
@@ -182,14 +178,10 @@ def row_changes(event, names) -> list[str]:
 
     Keys that are fields of the row's model (the complaint for a transition, the
     share for a permission) get the field's name, and values are shown as the
-    case page shows them (``audit.replay.display``): choice labels, names of
+    case page shows them (``auditing.replay.display``): choice labels, names of
     districts and teams rather than their codes, Buddhist-era dates. ``names``
-    (an ``audit.replay.Names``) reads each related record once."""
-    from django.core.exceptions import FieldDoesNotExist
-
-    from audit.replay import SKIPPED_FIELDS, display, field_label
-
-    model = _changed_model(event.kind)
+    (an ``auditing.replay.Names``) reads each related record once."""
+    model = _CHANGED_MODELS.get(event.kind)
 
     def field_of(key):
         if model is None:
@@ -248,7 +240,6 @@ def _parse_moment(text: str):
 
 def _be_dates(text: str) -> str:
     """``text`` with each ISO Gregorian date or moment in it written the Thai way (Buddhist era)."""
-    from core.thai import format_date, format_datetime
 
     def thai(match):
         moment = _parse_moment(match.group(0))
@@ -316,15 +307,11 @@ class PersonalDataMask:
 
     def reveals(self, complaint_id: int | None) -> bool:
         if complaint_id not in self._reveals:
-            from cases.models import Complaint
-
             case = Complaint.objects.filter(pk=complaint_id).first() if complaint_id else None
             self._reveals[complaint_id] = case is not None and rules.can_see_confidential(self.viewer, case)
         return self._reveals[complaint_id]
 
     def detail(self, event) -> str:
-        from audit.events import PERSON_REFERENCE
-
         if event.kind != Kind.PERSONAL_DATA_VIEW:
             return event.detail
         reference = event.detail.removeprefix(PERSON_REFERENCE)
@@ -338,16 +325,14 @@ class PersonalDataMask:
 
     def _name(self, person_id: int) -> str:
         if person_id not in self._names:
-            from cases.models import Complainant
-
             person = Complainant.objects.filter(pk=person_id).first()
             self._names[person_id] = person.full_name if person else f"#{person_id}"
         return self._names[person_id]
 
 
 def detail_text(event, mask: PersonalDataMask) -> str:
-    """A row's detail for people: a transition's action by its label (``approve_closure: …``
-    reads ``อนุมัติยุติเรื่อง: …``); a confidential complainant's name only to those
+    """A row's detail for people: a transition's action by its label, then its note
+    (``อนุมัติยุติเรื่อง: …``); a confidential complainant's name only to those
     ``mask`` lets see it; other details as recorded."""
     if event.kind == Kind.PERSONAL_DATA_VIEW:
         return mask.detail(event)
@@ -356,11 +341,7 @@ def detail_text(event, mask: PersonalDataMask) -> str:
     if event.kind in (Kind.PERMISSION_GRANT, Kind.PERMISSION_REVOKE):
         text = event.detail.replace("view_complaint →", str(_("สิทธิ์ดูเรื่อง →")), 1)
         return text.replace(" (expired)", " ({})".format(_("หมดอายุ")))
-    if event.kind != Kind.TRANSITION or not event.detail:
+    if event.kind != Kind.TRANSITION or not event.action:
         return event.detail
-    from cases.services import ACTION_LABELS
-
-    action, sep, note = event.detail.partition(": ")
-    if action not in ACTION_LABELS:
-        return event.detail
-    return f"{ACTION_LABELS[action]}{sep}{note}"
+    note = event.note
+    return f"{actions.label(event.action)}: {note}" if note else actions.label(event.action)

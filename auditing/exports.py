@@ -15,9 +15,11 @@ from functools import cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fpdf import FPDF
+from pythainlp.tokenize import word_tokenize
 
 from audit.models import Kind
-from audit.selectors import detail_text, row_changes
+from auditing.selectors import detail_text, row_changes
 from core.thai import format_be_input, format_date, format_datetime
 
 
@@ -41,7 +43,7 @@ def log_header() -> list[str]:
 def log_rows(queryset, kinds: dict[str, str], mask) -> Iterator[list]:
     """The rows of ``queryset``, newest first, read in chunks (the export may be large).
     ``kinds`` holds the kind labels, translated before the response starts streaming;
-    ``mask`` (``audit.selectors.PersonalDataMask``) hides what the reader may not see."""
+    ``mask`` (``auditing.selectors.PersonalDataMask``) hides what the reader may not see."""
     for event in queryset.order_by("-id").iterator(chunk_size=2000):
         yield [
             event.pk, be_timestamp(event.at), kinds.get(event.kind, event.kind), event.actor_name,
@@ -54,7 +56,7 @@ def log_rows(queryset, kinds: dict[str, str], mask) -> Iterator[list]:
 
 
 def case_record_rows(record) -> Iterator[list]:
-    """The case's record (``audit.views.CaseRecord``) as CSV rows, section by section,
+    """The case's record (``auditing.views.CaseRecord``) as CSV rows, section by section,
     for a person to read: Thai labels, Buddhist-era times, names rather than codes."""
     case = record.case
     yield [_("บันทึกการตรวจสอบเรื่องร้องเรียน")]
@@ -117,7 +119,6 @@ def _font_paths() -> tuple[str, str]:
 def breakable(text: str) -> str:
     """Mark the word boundaries of Thai runs with zero-width spaces: Thai is written
     without spaces between words, and fpdf2 wraps lines only at spaces."""
-    from pythainlp.tokenize import word_tokenize
 
     def split(match):
         return ZWSP.join(word_tokenize(match.group(0), engine="newmm", keep_whitespace=True))
@@ -126,8 +127,6 @@ def breakable(text: str) -> str:
 
 
 def case_record_pdf(record) -> bytes:
-    from fpdf import FPDF
-
     regular, bold = _font_paths()
     footer_text = _("พิมพ์เมื่อ %(when)s โดย %(who)s") % {
         "when": format_datetime(record.generated_at),

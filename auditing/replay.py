@@ -18,9 +18,11 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import actions
 from cases.models import (
     Attachment,
     CaseEvent,
@@ -175,8 +177,6 @@ def case_history(case, *, reveal: bool) -> list[HistoryEntry]:
     Each history row is compared with the previous row of the same record
     (``diff_against``); a record's first row lists the values it was created with.
     """
-    from cases.services import ACTION_LABELS
-
     names = Names()
     secret = set() if reveal else confidential_complainants(case)
     entries: list[HistoryEntry] = []
@@ -216,7 +216,7 @@ def case_history(case, *, reveal: bool) -> list[HistoryEntry]:
                     record=_record_name(model, row, masked=masked),
                     type=row.history_type,
                     reason=reason,
-                    reason_label=str(ACTION_LABELS.get(reason, reason)),
+                    reason_label=actions.label(reason),
                     changes=changes,
                     order=(row.history_date, rank, row.history_id),
                 )
@@ -272,10 +272,6 @@ def _records_as_of(model, case, moment):
 
 def case_as_of(case, moment: dt.datetime, *, reveal: bool) -> CaseAsOf:
     """Rebuild ``case`` as it was at ``moment`` from its history."""
-    from django.utils import timezone
-
-    from cases.services import ACTION_LABELS
-
     result = CaseAsOf(moment=moment, exists=False, in_future=moment.replace(second=0, microsecond=0) > timezone.now())
     try:
         result.complaint = case.history.as_of(moment)
@@ -287,7 +283,7 @@ def case_as_of(case, moment: dt.datetime, *, reveal: bool) -> CaseAsOf:
         result.last_change_at = last.history_date
         result.last_change_by = last.history_user.get_full_name() if last.history_user else _("ระบบ")
         reason = last.history_change_reason or ""
-        result.last_change_reason = str(ACTION_LABELS.get(reason, reason))
+        result.last_change_reason = actions.label(reason)
     secret = set() if reveal else confidential_complainants(case)
     for row in _records_as_of(Complainant, case, moment):
         masked = row.id in secret

@@ -1,5 +1,8 @@
 """Who is acting, from where: set per web request (middleware), per Celery task
-and per management command, read by the audit log and by simple-history."""
+and per management command, read by the audit log and by simple-history.
+
+It knows nothing of cases or of the log itself, so it lives in core, below both:
+core's Celery task class and acting commands set it, ``audit.events`` reads it."""
 
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ def current_origin() -> Origin:
 
 def client_ip(request) -> str | None:
     """The client address, honouring the proxies configured for django-axes."""
+    # A cycle: loading the settings loads the core package, its Celery app and so this module,
+    # and axes.helpers defines models, which need the app registry those settings build.
     from axes.helpers import get_client_ip_address
 
     return get_client_ip_address(request) or None

@@ -1,3 +1,10 @@
+"""Sharing a case with another district or a named officer, and ending the share: the pages.
+
+The rule and the write path are the permissions app's (``permissions.rules.can_share``,
+``permissions.services``); the pages fetch the case through the cases read path, so
+they live here, above both.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
