@@ -94,8 +94,8 @@ def case_record_rows(record) -> Iterator[list]:
     yield [_("เวลา"), _("การดำเนินการ"), _("จากสถานะ"), _("เป็นสถานะ"), _("ผู้ดำเนินการ"), _("หมายเหตุ")]
     for event in record.events:
         yield [
-            be_timestamp(event.at), record.action_label(event.action), record.status_label(event.from_status),
-            record.status_label(event.to_status), event.actor_name, event.note,
+            be_timestamp(event.at), event.label, event.from_status_label,
+            event.to_status_label, event.actor_name, event.note,
         ]  # fmt: skip
     yield []
     yield [_("ประวัติงานในระบบงาน")]
@@ -183,9 +183,9 @@ def case_record_pdf(record) -> bytes:
 
     heading(_("ลำดับการดำเนินการ"))
     for event in record.events:
-        line = f"{format_datetime(event.at)} · {record.action_label(event.action)} · {event.actor_name}"
+        line = f"{format_datetime(event.at)} · {event.label} · {event.actor_name}"
         if event.from_status != event.to_status:
-            line += f" ({record.status_label(event.from_status) or '—'} → {record.status_label(event.to_status)})"
+            line += f" ({event.from_status_label or '—'} → {event.to_status_label})"
         write(line, style="B")
         if event.note:
             write(event.note, indent=5)

@@ -146,14 +146,12 @@ def confidential_complainants(case) -> set[int]:
 
 
 def _record_name(model, row, *, masked: bool) -> str:
+    """What a history row is called on the replay: the model's own formatting, applied to
+    the row as it was (``row.instance``: simple-history's model instance of that version)."""
     if model is Complaint:
-        return f"{row.number_district_id}/{row.fiscal_year}/{row.running_number:06d}"
+        return row.instance.number
     if model is Complainant:
-        if masked:
-            return _("(ปกปิดข้อมูล)")
-        if row.is_anonymous:
-            return _("ไม่ประสงค์ออกนาม")
-        return f"{row.title}{row.first_name} {row.last_name}".strip()
+        return _("(ปกปิดข้อมูล)") if masked else row.instance.full_name
     if model is Respondent:
         return row.name
     if model is ProgressReport:

@@ -33,8 +33,7 @@ from auditing.selectors import (
     row_changes,
     visible_log,
 )
-from cases import actions
-from cases.models import Complaint, Status
+from cases.models import Complaint
 from cases.selectors import get_case_for_user
 from core.csv import csv_lines
 from permissions import rules
@@ -114,14 +113,6 @@ class CaseRecord:
     names: replay.Names = field(default_factory=replay.Names)
     mask: PersonalDataMask | None = None
 
-    @staticmethod
-    def action_label(action: str) -> str:
-        return actions.label(action)
-
-    @staticmethod
-    def status_label(status: str) -> str:
-        return str(Status(status).label) if status in Status.values else status
-
     @property
     def size(self) -> int:
         return len(self.audit_rows) + sum(max(len(e.changes), 1) for e in self.history) + len(self.events)
@@ -180,8 +171,8 @@ def case_history(request, pk):
         "as_of": as_of,
         "show_identity": rules.can_see_confidential(request.user, case),
         "audit_items": [(e, detail_text(e, record.mask), row_changes(e, record.names)) for e in record.audit_rows],
-        "events": [(e, record.action_label(e.action), record.status_label(e.to_status)) for e in record.events],
-        "as_of_events": [(e, record.action_label(e.action)) for e in as_of.events] if as_of else [],
+        "events": record.events,
+        "as_of_events": as_of.events if as_of else [],
         "may_browse_log": is_auditor(request.user),
     }
     return render(request, "audit/case.html", context)

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from cases.actions import label as step_label
 from cases.codes import format_tracking_code
 from core.thai import validate_national_id
+from permissions.scoping import visible_complaints
 
 
 class Status(models.TextChoices):
@@ -35,6 +36,11 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = frozenset(Status.values) - {Status.REJECTED, Status.CLOSED}
+
+
+def status_label(value: str) -> str:
+    """A status as the reader says it; a value no longer among the choices as it is."""
+    return str(Status(value).label) if value in Status.values else value
 
 
 class Outcome(models.TextChoices):
@@ -183,7 +189,6 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def visible_to(self, user):
-        from permissions.scoping import visible_complaints
 
         return visible_complaints(self, user)
 
@@ -617,3 +622,11 @@ class CaseEvent(models.Model):
     def label(self) -> str:
         """What was done, in the reader's language (the step's label in cases.actions)."""
         return step_label(self.action)
+
+    @property
+    def from_status_label(self) -> str:
+        return status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return status_label(self.to_status)

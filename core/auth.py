@@ -1,3 +1,7 @@
+from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
+from django.shortcuts import render
+
 from core.thai import to_arabic_digits
 
 
@@ -14,10 +18,6 @@ def axes_username(request, credentials: dict | None) -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """Render the Thai lockout page (django-axes AXES_LOCKOUT_CALLABLE)."""
-    from axes.helpers import get_cool_off, get_failure_limit
-    from django.conf import settings
-    from django.shortcuts import render
-
     cool_off = get_cool_off(request)
     context = {
         "failure_limit": get_failure_limit(request, credentials),

@@ -31,6 +31,8 @@ def load_geography(province_model=None, district_model=None, subdistrict_model=N
     models.
     """
     if province_model is None:
+        # Not at the top: the data migration imports this module and passes its
+        # historical models; the current ones must not load inside a migration.
         from core.models import District, Province, Subdistrict
 
         province_model, district_model, subdistrict_model = Province, District, Subdistrict

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -217,8 +217,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def _sync_district_group(self) -> None:
         """District staff belong to their district's group, through which a case
         shared with the district reaches them (permissions.models)."""
-        from django.contrib.auth.models import Group
-
         current = set(self.groups.filter(name__startswith="district:").values_list("name", flat=True))
         wanted = (
             {f"district:{self.district_id}"} if self.scope_level == ScopeLevel.DISTRICT and self.district_id else set()

@@ -25,6 +25,6 @@ def relay_outbox() -> int:
 @shared_task(name="core.purge_outbox", ignore_result=True)
 def purge_outbox() -> int:
     """Delete long-sent outbox messages (beat runs this daily)."""
-    from core import outbox
+    from core import outbox  # as in relay_outbox
 
     return outbox.purge_sent()

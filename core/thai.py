@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -159,8 +160,6 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 
 def _local(value: dt.datetime) -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.forms import LoginForm, PasswordChangeForm, ProfileForm
 from core.home import sections_for
+from core.models import Subdistrict
 
 
 class LoginView(auth_views.LoginView):
@@ -45,10 +47,6 @@ def profile(request):
 @login_required
 def subdistricts(request):
     """The subdistricts of one district, for the incident-place select on forms."""
-    from django.http import JsonResponse
-
-    from core.models import Subdistrict
-
     district = request.GET.get("district", "")
     # A district code is four digits; anything else (a NUL byte is one the
     # database itself refuses) is a bad request, not an empty district.

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.models import Complaint, Status
+from cases.models import Complaint
 from core.thai import format_date
 from workflows import process
 from workflows.models import Notification
@@ -53,7 +53,7 @@ def render(notice: Notification) -> str:
         return _("%(action)s โดย %(actor)s — ถึงคราวของคุณดำเนินการ (สถานะ: %(status)s)") % {
             "action": event.label,
             "actor": event.actor_name if event.actor_id else _("ระบบ (ตรวจกำหนดเวลา)"),
-            "status": Status(event.to_status).label if event.to_status in Status.values else event.to_status,
+            "status": event.to_status_label,
         }
     if notice.kind == "overdue" and notice.data.get("task"):
         return _("งาน “%(task)s” เกินกำหนดแล้ว (กำหนด %(due)s)") % {

@@ -5,9 +5,14 @@ under ``var/`` and Celery in eager mode. ``core.settings.production`` refuses th
 defaults that are unsafe on a real server.
 """
 
+import base64
+import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import django
 import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
@@ -289,20 +294,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # so an upgrade of Django keeps it right). Images also as data: and blob: (Leaflet,
 # previews), and from the map's tile server when one is configured.
 def _admin_style_hashes() -> list[str]:
-    import base64
-    import hashlib
-    import re
-
-    import django
-
     template = Path(django.__file__).parent / "contrib/admin/templates/admin/change_list.html"
     styles = re.findall(r"<style>(.*?)</style>", template.read_text(), flags=re.S)
     return [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles]
 
 
 def _origin(url: str) -> list[str]:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
 
