@@ -8,10 +8,11 @@ from django.contrib import admin
 
 from audit.models import AuditEvent, Kind
 from auditing.selectors import PersonalDataMask, detail_text
+from core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is append-only. The detail is shown through the same
     mask as the auditors' pages, and is searched only where it names no one."""
 
@@ -46,12 +47,3 @@ class AuditEventAdmin(admin.ModelAdmin):
             # detail: a search must not find a case by a name its reader may not see.
             queryset |= filtered.filter(detail__icontains=search_term).exclude(kind=Kind.PERSONAL_DATA_VIEW)
         return queryset, may_have_duplicates
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -185,20 +185,22 @@ def _filename(case, extension: str) -> str:
 @login_required
 @require_GET
 def case_csv(request, pk):
-    case = _case_for_audit(request, pk)
-    record = case_record(request, case)
-    audit_events.exported(request, what="case_audit_csv", rows=record.size, case=case)
-    response = HttpResponse("".join(csv_lines(case_record_rows(record))), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(case, "csv")}"'
-    return response
+    return _case_export(
+        request, pk, "csv", lambda record: "".join(csv_lines(case_record_rows(record))), "text/csv; charset=utf-8"
+    )
 
 
 @login_required
 @require_GET
 def case_pdf(request, pk):
+    return _case_export(request, pk, "pdf", case_record_pdf, "application/pdf")
+
+
+def _case_export(request, pk, extension: str, render_record, content_type: str) -> HttpResponse:
+    """A case's audit record as a file, logged (``case_audit_<extension>``) before it is made."""
     case = _case_for_audit(request, pk)
     record = case_record(request, case)
-    audit_events.exported(request, what="case_audit_pdf", rows=record.size, case=case)
-    response = HttpResponse(case_record_pdf(record), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(case, "pdf")}"'
+    audit_events.exported(request, what=f"case_audit_{extension}", rows=record.size, case=case)
+    response = HttpResponse(render_record(record), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(case, extension)}"'
     return response

@@ -141,22 +141,22 @@ def validate_intake(data: IntakeData, *, today: dt.date) -> None:
         add("latitude", _("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่"))
     if not data.complainants:
         add("complainants", _("ต้องมีผู้ร้องอย่างน้อยหนึ่งราย (เลือก “ไม่ประสงค์ออกนาม” ได้)"))
-    for person in data.complainants:
-        if not person.is_anonymous and not (person.first_name.strip() or person.last_name.strip()):
-            add("complainants", _("กรุณากรอกชื่อผู้ร้อง หรือเลือก “ไม่ประสงค์ออกนาม”"))
-        if person.national_id:
-            try:
-                person.national_id = normalize_national_id(person.national_id)
-            except ValidationError as error:
-                add("complainants", error.messages[0])
-    for party in data.respondents:
-        if not party.name.strip():
-            add("respondents", _("กรุณากรอกชื่อผู้ถูกร้อง"))
+
+    def normalize_id(party, name):
         if party.national_id:
             try:
                 party.national_id = normalize_national_id(party.national_id)
             except ValidationError as error:
-                add("respondents", error.messages[0])
+                add(name, error.messages[0])
+
+    for person in data.complainants:
+        if not person.is_anonymous and not (person.first_name.strip() or person.last_name.strip()):
+            add("complainants", _("กรุณากรอกชื่อผู้ร้อง หรือเลือก “ไม่ประสงค์ออกนาม”"))
+        normalize_id(person, "complainants")
+    for party in data.respondents:
+        if not party.name.strip():
+            add("respondents", _("กรุณากรอกชื่อผู้ถูกร้อง"))
+        normalize_id(party, "respondents")
     if errors:
         raise ValidationError(errors)
 
@@ -343,6 +343,16 @@ def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseE
     )
 
 
+def _with_reason(
+    case: Complaint, name: str, actor: User, expected_status: str | None, text: str, *, missing: str,
+    field: str = "reason",
+) -> Complaint:  # fmt: skip
+    """A step whose one input is required text (a reason, instructions), kept as its note;
+    ``missing`` is what the form's ``field`` says when it is empty."""
+    action = _begin(case, name, actor, expected_status)
+    return _apply(case, action, actor, note=_require_text(text, field, missing))
+
+
 def _require_text(value: str, name: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -372,9 +382,7 @@ def case_approve_assignment(
 def case_send_back_assignment(
     *, actor: User, case: Complaint, reason: str, expected_status: str | None = None
 ) -> Complaint:
-    action = _begin(case, "send_back_assignment", actor, expected_status)
-    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
-    return _apply(case, action, actor, note=reason)
+    return _with_reason(case, "send_back_assignment", actor, expected_status, reason, missing=_("กรุณาระบุเหตุผลที่ส่งกลับ"))
 
 
 @transaction.atomic
@@ -444,9 +452,7 @@ def case_approve_closure(
 def case_send_back_resolution(
     *, actor: User, case: Complaint, reason: str, expected_status: str | None = None
 ) -> Complaint:
-    action = _begin(case, "send_back_resolution", actor, expected_status)
-    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งกลับ"))
-    return _apply(case, action, actor, note=reason)
+    return _with_reason(case, "send_back_resolution", actor, expected_status, reason, missing=_("กรุณาระบุเหตุผลที่ส่งกลับ"))
 
 
 @transaction.atomic
@@ -504,9 +510,7 @@ def case_agency_replied(
 
 @transaction.atomic
 def case_escalate(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
-    action = _begin(case, "escalate", actor, expected_status)
-    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ส่งเรื่องถึงจังหวัด"))
-    return _apply(case, action, actor, note=reason)
+    return _with_reason(case, "escalate", actor, expected_status, reason, missing=_("กรุณาระบุเหตุผลที่ส่งเรื่องถึงจังหวัด"))
 
 
 @transaction.atomic
@@ -527,9 +531,15 @@ def case_escalate_overdue(*, case: Complaint, today: dt.date) -> Complaint:
 def case_return_to_district(
     *, actor: User, case: Complaint, instructions: str, expected_status: str | None = None
 ) -> Complaint:
-    action = _begin(case, "return_to_district", actor, expected_status)
-    instructions = _require_text(instructions, "instructions", _("กรุณาระบุข้อสั่งการถึงอำเภอ"))
-    return _apply(case, action, actor, note=instructions)
+    return _with_reason(
+        case,
+        "return_to_district",
+        actor,
+        expected_status,
+        instructions,
+        missing=_("กรุณาระบุข้อสั่งการถึงอำเภอ"),
+        field="instructions",
+    )
 
 
 @transaction.atomic
@@ -549,16 +559,14 @@ def case_transfer(
 
 @transaction.atomic
 def case_reject(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
-    action = _begin(case, "reject", actor, expected_status)
-    reason = _require_text(reason, "reason", _("กรุณาระบุเหตุผลที่ไม่รับเรื่อง"))
-    return _apply(case, action, actor, note=reason)
+    return _with_reason(case, "reject", actor, expected_status, reason, missing=_("กรุณาระบุเหตุผลที่ไม่รับเรื่อง"))
 
 
 @transaction.atomic
 def case_withdraw(*, actor: User, case: Complaint, reason: str, expected_status: str | None = None) -> Complaint:
-    action = _begin(case, "withdraw", actor, expected_status)
-    reason = _require_text(reason, "reason", _("กรุณาบันทึกเหตุผลหรือหลักฐานการถอนเรื่องของผู้ร้อง"))
-    return _apply(case, action, actor, note=reason)
+    return _with_reason(
+        case, "withdraw", actor, expected_status, reason, missing=_("กรุณาบันทึกเหตุผลหรือหลักฐานการถอนเรื่องของผู้ร้อง")
+    )
 
 
 @transaction.atomic

@@ -266,8 +266,8 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyGeographyAdmin(NulSafeSearchMixin, admin.ModelAdmin):
-    """Geography comes from geothai (``manage.py load_geography``), not from typing."""
+class ReadOnlyAdminMixin:
+    """An admin that shows and never adds, changes or deletes (its actions aside)."""
 
     def has_add_permission(self, request):
         return False
@@ -277,6 +277,10 @@ class ReadOnlyGeographyAdmin(NulSafeSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyGeographyAdmin(ReadOnlyAdminMixin, NulSafeSearchMixin, admin.ModelAdmin):
+    """Geography comes from geothai (``manage.py load_geography``), not from typing."""
 
 
 @admin.register(Province)
@@ -299,7 +303,7 @@ class SubdistrictAdmin(ReadOnlyGeographyAdmin):
     list_select_related = ["district"]
 
 
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The side effects waiting for, sent to, or given up on by the broker (core/outbox.py).
 
     Read-only but for one action: a dead message, once its cause is fixed, is
@@ -361,15 +365,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def replayed(self, request, ids: list[int]) -> None:
         """After the messages ``ids`` were put back in the queue (audit.admin records it)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("ผู้ดูแลระบบ ศูนย์ดำรงธรรม")

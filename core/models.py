@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.memo import once
 from core.roles import Role as RoleCode
 from core.roles import ScopeLevel
 from core.thai import format_national_id, normalize_national_id, validate_officer_national_id
@@ -244,11 +245,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def role_codes(self) -> frozenset[str]:
         """The user's role codes, read once per request object."""
-        cached = getattr(self, "_role_codes", None)
-        if cached is None:
-            cached = frozenset(self.roles.values_list("code", flat=True))
-            self._role_codes = cached
-        return cached
+        return once(self, "_role_codes", lambda: frozenset(self.roles.values_list("code", flat=True)))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))

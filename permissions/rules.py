@@ -12,21 +12,22 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from core.memo import once
 from core.roles import Role, ScopeLevel
 
 
 def named_officials(case) -> list:
     """The accounts of the officials named as respondents in ``case``, read once per case object."""
-    cached = getattr(case, "_named_officials", None)
-    if cached is None:
-        # An unsaved case (the bench generator's stand-in) has no respondents yet.
-        cached = (
+    # An unsaved case (the bench generator's stand-in) has no respondents yet.
+    return once(
+        case,
+        "_named_officials",
+        lambda: (
             []
             if case.pk is None
             else [r.user for r in case.respondents.filter(user__isnull=False).select_related("user")]
-        )
-        case._named_officials = cached
-    return cached
+        ),
+    )
 
 
 def is_respondent(user, case) -> bool:
@@ -60,11 +61,7 @@ def is_district_head(user, case) -> bool:
 
 def team_ids(user) -> frozenset[int]:
     """The teams ``user`` belongs to, read once per request (the case page asks per action)."""
-    cached = getattr(user, "_team_ids", None)
-    if cached is None:
-        cached = frozenset(user.team_memberships.values_list("team_id", flat=True))
-        user._team_ids = cached
-    return cached
+    return once(user, "_team_ids", lambda: frozenset(user.team_memberships.values_list("team_id", flat=True)))
 
 
 def is_team_member(user, case) -> bool:

@@ -178,7 +178,10 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     today = today or timezone.localdate(now)
     cases = Complaint.objects.visible_to(user).filter(district_id=user.district_id)
     tasks = _tasks().filter(complaint__in=cases.values("pk"))
-    approvals = list(tasks.filter(status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50])
+    # His decisions waiting: the head's queue as his inbox reads it (queue_filter).
+    approvals = list(
+        tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50]
+    )
     # The district's work: an escalated case's tasks are the province's.
     late = overdue(tasks.exclude(queue__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD]), now=now)
     per_team = list(

@@ -52,30 +52,28 @@ def _back(request, fallback="workflows:inbox"):
     return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
 
 
-@login_required
-@require_POST
-def claim(request, pk):
+def _take_step(request, pk, step, done: str):
+    """Claim or release a task of a case the user sees; say how it went, go back."""
     task = _visible_task(request.user, pk)
     try:
-        engine.claim(task, request.user)
+        step(task, request.user)
     except engine.WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("รับงานแล้ว งานอยู่ใน “งานของฉัน”"))
+        messages.success(request, done)
     return _back(request)
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    return _take_step(request, pk, engine.claim, _("รับงานแล้ว งานอยู่ใน “งานของฉัน”"))
 
 
 @login_required
 @require_POST
 def release(request, pk):
-    task = _visible_task(request.user, pk)
-    try:
-        engine.release(task, request.user)
-    except engine.WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("คืนงานเข้าคิวแล้ว"))
-    return _back(request)
+    return _take_step(request, pk, engine.release, _("คืนงานเข้าคิวแล้ว"))
 
 
 @login_required
