@@ -31,6 +31,8 @@ from cases.models import (
     Forwarding,
     ProgressReport,
     Respondent,
+    case_number,
+    person_name,
 )
 from core.thai import format_date, format_datetime
 
@@ -146,12 +148,11 @@ def confidential_complainants(case) -> set[int]:
 
 
 def _record_name(model, row, *, masked: bool) -> str:
-    """What a history row is called on the replay: the model's own formatting, applied to
-    the row as it was (``row.instance``: simple-history's model instance of that version)."""
+    """What a history row is called on the replay: the model's own formatting of the row as it was."""
     if model is Complaint:
-        return row.instance.number
+        return case_number(row)
     if model is Complainant:
-        return _("(ปกปิดข้อมูล)") if masked else row.instance.full_name
+        return _("(ปกปิดข้อมูล)") if masked else person_name(row)
     if model is Respondent:
         return row.name
     if model is ProgressReport:

@@ -313,7 +313,7 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=200, help_text=_("คำในเรื่อง รายละเอียด ชื่อ หรือเลขที่รับ"))
     status = forms.ChoiceField(label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices])
     category = forms.ModelChoiceField(
-        label=_("ประเภทเรื่อง"), required=False, queryset=Category.objects.filter(is_active=True)
+        label=_("ประเภทเรื่อง"), required=False, queryset=Category.objects.filter(is_active=True).select_related("parent")
     )
     team = forms.ModelChoiceField(label=_("ชุดปฏิบัติการ"), required=False, queryset=Team.objects.none())
     received_from = BuddhistDateField(label=_("รับเรื่องตั้งแต่"), required=False)

@@ -38,6 +38,23 @@ class Status(models.TextChoices):
 OPEN_STATUSES = frozenset(Status.values) - {Status.REJECTED, Status.CLOSED}
 
 
+# The model's formatting as functions of the fields, so that a history row (a
+# simple-history version, which has the fields but not the model's methods) is
+# worded as the model words it, without loading the model instance it was.
+
+
+def case_number(row) -> str:
+    """The number officers quote: district/fiscal year/running number, e.g. 7001/2569/000123."""
+    return f"{row.number_district_id}/{row.fiscal_year}/{row.running_number:06d}"
+
+
+def person_name(row) -> str:
+    """A complainant's name, or that they asked not to be named."""
+    if row.is_anonymous:
+        return str(_("ไม่ประสงค์ออกนาม"))
+    return f"{row.title}{row.first_name} {row.last_name}".strip()
+
+
 def status_label(value: str) -> str:
     """A status as the reader says it; a value no longer among the choices as it is."""
     return str(Status(value).label) if value in Status.values else value
@@ -310,10 +327,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         models.Model.refresh_from_db(self, *args, fields=fields, **kwargs)
         self._update_initial_state()  # ConcurrentTransitionMixin: saves compare against this
 
-    @property
-    def number(self) -> str:
-        """The number officers quote: district/fiscal year/running number, e.g. 7001/2569/000123."""
-        return f"{self.number_district_id}/{self.fiscal_year}/{self.running_number:06d}"
+    number = property(case_number)
 
     @property
     def tracking_code_display(self) -> str:
@@ -439,11 +453,7 @@ class Complainant(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        if self.is_anonymous:
-            return str(_("ไม่ประสงค์ออกนาม"))
-        return f"{self.title}{self.first_name} {self.last_name}".strip()
+    full_name = property(person_name)
 
 
 class Respondent(models.Model):

@@ -1,0 +1,122 @@
+"""No officer page's query count grows with the rows it shows (issue 10, the N+1 guard).
+
+Each page is fetched twice by the role that uses it: with 2 rows to show, then with
+25 (a full page). The count must be the same: one query for the page's rows and one
+per related kind, never one per row. The counts are printed, so a change that adds a
+query per page (not per row) is visible in the test output too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import services
+from cases.models import Status
+from tests.case_fixtures import intake_data
+
+pytestmark = pytest.mark.django_db
+
+FEW, FULL_PAGE = 2, 25
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def grows(add_rows, client, url: str) -> tuple[int, int]:
+    """The page's query count with FEW rows and with FULL_PAGE rows."""
+    add_rows(FEW)
+    client.get(url)  # warm per-process caches (content types, categories) before counting
+    few = count_queries(client, url)
+    add_rows(FULL_PAGE - FEW)
+    full = count_queries(client, url)
+    print(f"{url}: {few} queries with {FEW} rows, {full} with {FULL_PAGE}")
+    return few, full
+
+
+def cases_recorded_by(alice, **overrides):
+    def add(n):
+        for _ in range(n):
+            services.case_intake(actor=alice, district=alice.district, data=intake_data(**overrides))
+
+    return add
+
+
+@pytest.mark.parametrize("who", ["alice", "harry", "paula", "carol", "audrey"])
+@pytest.mark.parametrize("query", ["", "?q=คลอง", "?status=received&sort=oldest"])
+def test_the_case_list(request, signed_in, alice, who, query):
+    client = signed_in(request.getfixturevalue(who))
+    few, full = grows(cases_recorded_by(alice), client, f"/cases/{query}")
+    assert full == few
+
+
+@pytest.mark.parametrize("tab", ["", "queue/"])
+def test_the_inbox(signed_in, alice, tab):
+    client = signed_in(alice)
+    add = cases_recorded_by(alice)
+    if tab == "":
+        # "Mine": the triage tasks Alice has claimed.
+        from workflows import engine
+
+        def add(n, add_cases=add):
+            add_cases(n)
+            for task in engine.CaseTask.objects.filter(owner__isnull=True, status="NEW"):
+                engine.claim(task, alice)
+
+    few, full = grows(add, client, f"/inbox/{tab}")
+    assert full == few
+
+
+def test_the_done_tab(signed_in, alice, team):
+    client = signed_in(alice)
+
+    def add(n):
+        for _ in range(n):
+            case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+            services.case_propose_assignment(actor=alice, case=case, team=team)
+
+    few, full = grows(add, client, "/inbox/done/")
+    assert full == few
+
+
+def test_the_home_page(signed_in, alice):
+    few, full = grows(cases_recorded_by(alice), signed_in(alice), "/")
+    assert full == few
+
+
+def test_the_dashboard(signed_in, alice, harry, case_in):
+    def add(n):
+        for _ in range(n):
+            case_in(Status.ASSIGNMENT_PENDING)
+
+    few, full = grows(add, signed_in(harry), "/inbox/dashboard/")
+    assert full == few
+
+
+def test_the_notifications(signed_in, alice, amy):
+    # Each intake by Alice tells Amy (her fellow officer) it is her turn.
+    few, full = grows(cases_recorded_by(alice), signed_in(amy), "/inbox/notifications/")
+    assert full == few
+
+
+@pytest.mark.parametrize("who, page", [("alice", "/cases/{pk}/"), ("harry", "/cases/{pk}/"),
+                                       ("audrey", "/audit/cases/{pk}/"), ("alice", "/cases/{pk}/print/")])  # fmt: skip
+def test_a_case_with_a_long_timeline(request, signed_in, case_in, tom, who, page):
+    case = case_in(Status.INVESTIGATING)
+
+    def add(n):
+        for i in range(n):
+            services.case_report_progress(actor=tom, case=case, text=f"ลงพื้นที่ครั้งที่ {i + 1}")
+
+    few, full = grows(add, signed_in(request.getfixturevalue(who)), page.format(pk=case.pk))
+    assert full == few
+
+
+def test_the_audit_log(signed_in, alice, audrey):
+    few, full = grows(cases_recorded_by(alice), signed_in(audrey), "/audit/")
+    assert full == few
