@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cases import services
 from cases.models import Status
+from core.thai import format_be_input
 from tests.case_fixtures import intake_data
 
 pytestmark = pytest.mark.django_db
@@ -119,4 +121,29 @@ def test_a_case_with_a_long_timeline(request, signed_in, case_in, tom, who, page
 
 def test_the_audit_log(signed_in, alice, audrey):
     few, full = grows(cases_recorded_by(alice), signed_in(audrey), "/audit/")
+    assert full == few
+
+
+@pytest.mark.parametrize("who", ["alice", "audrey"])
+def test_a_case_with_many_files(request, signed_in, new_case, alice, who):
+    from tests.cases.test_files import image_bytes, upload
+
+    def add(n):
+        for i in range(n):
+            services.case_attach(actor=alice, case=new_case, uploaded=upload(f"ภาพ{i}.jpg", image_bytes(size=(80, 60))))
+
+    page = "/cases/{pk}/" if who == "alice" else "/audit/cases/{pk}/"
+    few, full = grows(add, signed_in(request.getfixturevalue(who)), page.format(pk=new_case.pk))
+    assert full == few
+
+
+def test_the_case_as_of_a_moment(signed_in, case_in, tom, audrey):
+    case = case_in(Status.INVESTIGATING)
+
+    def add(n):
+        for i in range(n):
+            services.case_report_progress(actor=tom, case=case, text=f"ลงพื้นที่ครั้งที่ {i + 1}")
+
+    today = format_be_input(timezone.localdate())
+    few, full = grows(add, signed_in(audrey), f"/audit/cases/{case.pk}/?date={today}&time=23:59")
     assert full == few
