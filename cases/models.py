@@ -119,6 +119,10 @@ class Category(models.Model):
     def __str__(self) -> str:
         return f"{self.parent.name_th} › {self.name_th}" if self.parent_id else self.name_th
 
+    def due_on(self, received_on: dt.date) -> dt.date:
+        """The closure target of a case of this (main) category received (or reopened) on ``received_on``."""
+        return received_on + dt.timedelta(days=self.closure_days)
+
 
 class Team(models.Model):
     """A sub-district operation team (ชุดปฏิบัติการประจำตำบล, ชปต.)."""
@@ -418,7 +422,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @transition(status, source=Status.CLOSED, target=Status.RECEIVED)
     def reopen(self) -> None:
         self.outcome, self.closing_summary, self.closed_at = "", "", None
-        self.due_on = timezone.localdate() + dt.timedelta(days=self.main_category.closure_days)
+        self.due_on = self.main_category.due_on(timezone.localdate())
         self.proposed_outcome, self.proposed_summary = "", ""
         self.is_escalated = False
         self.team = None

@@ -30,13 +30,19 @@ def normalize(text: str) -> str:
 
 
 def build_search_document(case) -> str:
-    """The text a case is found by. Confidential complainants' names are left
-    out, so that a search cannot reveal who complained."""
+    """The text a saved case is found by (``search_document`` of it and its people)."""
+    return search_document(case, case.complainants.all(), case.respondents.all())
+
+
+def search_document(case, complainants, respondents) -> str:
+    """The text a case is found by, from the case and its people (saved or not).
+    Confidential complainants' names are left out, so that a search cannot reveal
+    who complained."""
     parts = [case.number, case.subject, case.description, case.category_other_text, case.incident_address]
-    for person in case.complainants.all():
+    for person in complainants:
         if not person.is_anonymous and not person.is_confidential:
             parts += [person.first_name, person.last_name, person.national_id, person.phone]
-    for party in case.respondents.all():
+    for party in respondents:
         parts += [party.name, party.position]
     return normalize(" ".join(p for p in parts if p))
 

@@ -224,7 +224,7 @@ def _create_complaint(*, actor: User, district, data: IntakeData, submission_key
         incident_address=data.incident_address.strip(),
         latitude=data.latitude,
         longitude=data.longitude,
-        due_on=data.received_on + dt.timedelta(days=data.main_category.closure_days),
+        due_on=data.main_category.due_on(data.received_on),
         submission_key=submission_key,
     )
     complaint._history_user = actor

@@ -138,15 +138,23 @@ def _stamp_new_tasks(case: Complaint) -> None:
     case = Complaint.objects.select_related("main_category", "district").get(pk=case.pk)
     for task in CaseTask.objects.filter(process=flow_process, status=STATUS.NEW, complaint__isnull=True):
         name = node_name(task)
-        queue = queue_for(name, case)
+        came_back = name == "triage" and _came_back(case, task)
         CaseTask.objects.filter(pk=task.pk).update(
-            complaint=case,
-            district_id=case.district_id,
-            province_id=case.province_id,
-            team_id=case.team_id if queue == Role.TEAM_MEMBER else None,
-            queue=queue,
-            due_at=due_at(name, case, task.created, came_back=name == "triage" and _came_back(case, task)),
+            complaint=case, **stamp(name, case, task.created, came_back=came_back)
         )
+
+
+def stamp(name: str, case: Complaint, created: dt.datetime, *, came_back: bool = False) -> dict:
+    """What a task ``name`` of ``case`` opened at ``created`` carries: the case's
+    jurisdiction, the queue it sits in and when it is due (the fields of CaseTask)."""
+    queue = queue_for(name, case)
+    return {
+        "district_id": case.district_id,
+        "province_id": case.province_id,
+        "team_id": case.team_id if queue == Role.TEAM_MEMBER else None,
+        "queue": queue,
+        "due_at": due_at(name, case, created, came_back=came_back),
+    }
 
 
 def _came_back(case: Complaint, task: CaseTask) -> bool:
