@@ -53,12 +53,18 @@ def _shared_with(user) -> Q:
     # The object permission and a share still running: a share past its end shows
     # nothing from that moment, not only once the beat task has removed the permission.
     running = CaseShare.objects.active()
+    in_district = user.scope_level == ScopeLevel.DISTRICT and user.district_id
+    district_share = Q(district_id=user.district_id) if in_district else Q(pk__in=[])
+    if not running.filter(Q(user=user) | district_share).exists():
+        # Nothing is shared with him now (nearly everyone, nearly always): one indexed
+        # look instead of four subqueries in every list, inbox and count he opens.
+        return Q(pk__in=[])
     shared = Q(
         pk__in=ComplaintUserObjectPermission.objects.filter(user=user, permission__codename="view_complaint").values(
             "content_object_id"
         )
     ) & Q(pk__in=running.filter(user=user).values("complaint_id"))
-    if user.scope_level == ScopeLevel.DISTRICT and user.district_id:
+    if in_district:
         shared |= Q(
             pk__in=ComplaintGroupObjectPermission.objects.filter(
                 group__name=f"district:{user.district_id}", group__user=user, permission__codename="view_complaint"
