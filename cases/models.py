@@ -305,7 +305,19 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["district", "-received_on", "-id"], name="complaint_district_recent"),
             models.Index(fields=["district", "status", "-received_on", "-id"], name="complaint_district_status"),
             models.Index(fields=["province", "-received_on", "-id"], name="complaint_province_recent"),
+            models.Index(fields=["province", "status", "-received_on", "-id"], name="complaint_province_status"),
+            # A national officer's list: everything, or one status, newest first.
+            models.Index(fields=["-received_on", "-id"], name="complaint_recent"),
+            models.Index(fields=["status", "-received_on", "-id"], name="complaint_status_recent"),
+            # The open cases newest first, due_on read from the index itself: the national
+            # "overdue" filter walks it past the young open cases without a heap fetch each.
+            models.Index(
+                fields=["-received_on", "-id", "due_on"],
+                name="complaint_open_recent",
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+            ),
             models.Index(fields=["team", "status"], name="complaint_team_status"),
+            models.Index(fields=["team", "-received_on", "-id"], name="complaint_team_recent"),
             models.Index(fields=["district", "due_on"], name="complaint_district_due"),
             # A trigram GIN index on search_document exists on PostgreSQL only
             # (migration 0002); SQLite scans, which is fine at its scale.
@@ -480,8 +492,8 @@ class Respondent(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
     # An official named as respondent who has an account here never sees the case.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("บัญชีผู้ใช้ของผู้ถูกร้อง"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="named_as_respondent", verbose_name=_("บัญชีผู้ใช้ของผู้ถูกร้อง"),
     )  # fmt: skip
 
     history = HistoricalRecords()

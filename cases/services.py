@@ -240,9 +240,12 @@ def _create_complaint(*, actor: User, district, data: IntakeData, submission_key
         respondent.save()
     _refresh_search_document(complaint)
     event = _record_event(complaint, actor=actor, action="intake", from_status="", note="")
-    audit_events.transition(actor, complaint, "intake", before={}, after=_snapshot(complaint))
+    after = _snapshot(complaint)
     workflow().start(complaint)
     workflow().announce(complaint, event)
+    # Last: the audit chain's lock is held from its append to the commit, so what
+    # comes before it (the workflow, who is told) does not make writers take turns.
+    audit_events.transition(actor, complaint, "intake", before={}, after=after)
     return complaint
 
 
@@ -289,7 +292,7 @@ def _apply(
     """Apply a transition through the case's workflow task, in the caller's transaction."""
     from_status = case.status
     before = _snapshot(case)
-    recorded: list[CaseEvent] = []
+    recorded: list = []  # the step's CaseEvent and the case's snapshot after it
 
     def transition() -> Complaint:
         getattr(case, action.name)(*args)
@@ -303,7 +306,7 @@ def _apply(
         recorded.append(
             _record_event(case, actor=actor, action=action.name, from_status=from_status, note=note, data=data or {})
         )
-        audit_events.transition(actor, case, action.name, before=before, after=_snapshot(case), note=note)
+        recorded.append(_snapshot(case))
         return case
 
     if not action.moves_task:
@@ -314,7 +317,10 @@ def _apply(
             workflow().perform(case, action=action.name, actor=actor, apply=transition)
         except WorkflowError as error:
             raise ActionRefused(error.message, code=error.code) from None
-    workflow().announce(case, recorded[-1])
+    event, after = recorded[-2:]
+    workflow().announce(case, event)
+    # Last, as at intake: the chain's lock is then held for the append and the commit only.
+    audit_events.transition(actor, case, action.name, before=before, after=after, note=note)
     return case
 
 

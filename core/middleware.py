@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -49,3 +51,34 @@ class ForcePasswordChangeMiddleware:
             ):
                 return redirect("password_change")
         return self.get_response(request)
+
+
+class SlidingSessionMiddleware:
+    """Keep a session alive while it is used, writing it at most once a minute.
+
+    An idle session ends SESSION_COOKIE_AGE after its last use (the centers ask for
+    30 minutes). Django's SESSION_SAVE_EVERY_REQUEST would do that by rewriting the
+    session row, and committing, on every page: a database write per page view. Here
+    the expiry moves forward only when a minute has passed since it last did, so a
+    session ends between 29 and 30 minutes after its last use. After
+    AuthenticationMiddleware, which has loaded the session anyway.
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.session_key:
+            now = int(self.clock())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+    @staticmethod
+    def clock() -> float:
+        return time.time()

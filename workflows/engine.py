@@ -110,17 +110,26 @@ def _keep_with_actor(case: Complaint, actor, *, step: str) -> None:
             claim(task, actor)
 
 
-def opening_action(user, task: CaseTask):
+def opening_action(user, task: CaseTask, *, in_his_queue: bool = False):
     """The case action by which ``user`` takes ``task``, when taking it is an action
     (``HumanTask.taken_by``: accepting an assigned case; the investigation is then
-    his, see _keep_with_actor)."""
+    his, see _keep_with_actor). ``in_his_queue``: the task comes from his queue
+    (``selectors.queue_tasks``, which is ``may_take`` as a query), so that is not
+    asked again."""
     case = task.complaint
     if case is None or (kind := process.BY_NAME.get(node_name(task))) is None:
         return None
     name = dict(kind.taken_by).get(case.status)
-    if name and may_take(user, task) and ACTIONS[name].rule(user, case):
+    if name and (in_his_queue or may_take(user, task)) and ACTIONS[name].rule(user, case):
         return ACTIONS[name]
     return None
+
+
+def opening_actions(user, tasks: list[CaseTask]) -> list:
+    """``opening_action`` of each task of a page of ``user``'s queue, with the
+    officials named in their cases read in one query, not one per row."""
+    rules.read_named_officials([task.complaint for task in tasks if task.complaint is not None])
+    return [opening_action(user, task, in_his_queue=True) for task in tasks]
 
 
 def _unstamped_open_task(case: Complaint) -> CaseTask | None:

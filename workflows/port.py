@@ -39,6 +39,7 @@ def case_page(user, case) -> dict:
     task = engine.open_tasks(case).select_related("owner").first()
     if task is None:
         return context
+    task.complaint = case  # the page's case, whose respondents the rules have read already
     return {
         **context,
         "current_task": task,

@@ -15,7 +15,7 @@ from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
 from core.roles import Role, ScopeLevel
 from permissions.rules import team_ids
-from permissions.scoping import named_as_respondent
+from permissions.scoping import exceptions, named_as_respondent
 from workflows.models import CaseTask, Notification
 
 PAGE_SIZE = 25
@@ -63,7 +63,9 @@ def queue_filter(user) -> Q:
     if user.scope_level == ScopeLevel.PROVINCE and user.province_id:
         for role in roles & {Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD}:
             allowed |= Q(queue=role, province_id=user.province_id)
-    return allowed & ~named_as_respondent(user, "complaint__")
+    if exceptions(user).respondent:
+        allowed &= ~named_as_respondent(user, "complaint__")
+    return allowed
 
 
 def _tasks():

@@ -31,7 +31,13 @@ def inbox(request, tab="mine"):
         "page": page,
         # Each task with the case action that takes it, when taking it is one (accepting
         # an assigned case): that is the row's one button, not a claim.
-        "rows": [(task, engine.opening_action(request.user, task) if tab == "queue" else None) for task in page.items],
+        "rows": list(
+            zip(
+                page.items,
+                engine.opening_actions(request.user, page.items) if tab == "queue" else [None] * len(page.items),
+                strict=True,
+            )
+        ),
         "counts": selectors.inbox_counts(request.user),
         "now": timezone.now(),
         "can_reassign": request.user.has_role(Role.DISTRICT_HEAD, Role.PROVINCE_HEAD),

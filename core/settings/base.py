@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SlidingSessionMiddleware",
     "core.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,9 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.passwords.NotNationalIdValidator"},
 ]
 
-# Idle sessions end: every request pushes the expiry forward.
+# Idle sessions end: use pushes the expiry forward (core.middleware.SlidingSessionMiddleware,
+# at most once a minute; not SESSION_SAVE_EVERY_REQUEST, a database write per page).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

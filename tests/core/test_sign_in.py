@@ -1,9 +1,17 @@
 """Signing in with a national ID, lockout, the forced password change, sign-out."""
 
+import datetime as dt
+import time
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from core.middleware import SlidingSessionMiddleware
 from core.thai import to_thai_digits
 from tests.conftest import PASSWORD
 
@@ -74,9 +82,39 @@ def test_sign_out_ends_the_session(signed_in, alice):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_sessions_expire_when_idle():
-    assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+class TestIdleSessions:
+    """A session ends 30 minutes after its last use; using it pushes the end forward,
+    with at most one write a minute (core.middleware.SlidingSessionMiddleware)."""
+
+    @staticmethod
+    def session_writes(client, monkeypatch, at: float) -> int:
+        monkeypatch.setattr(SlidingSessionMiddleware, "clock", staticmethod(lambda: at))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("profile")).status_code == 200
+        return sum(1 for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
+
+    def test_use_pushes_the_end_forward_once_a_minute(self, signed_in, alice, monkeypatch):
+        assert settings.SESSION_COOKIE_AGE <= 30 * 60
+        client = signed_in(alice)  # signing in wrote the session
+        start = time.time()
+        ends = Session.objects.get().expire_date
+        assert self.session_writes(client, monkeypatch, start) == 0
+        assert self.session_writes(client, monkeypatch, start + 30) == 0
+        assert Session.objects.get().expire_date == ends
+        assert self.session_writes(client, monkeypatch, start + 61) == 1
+        moved = Session.objects.get().expire_date
+        assert moved > ends
+        assert self.session_writes(client, monkeypatch, start + 100) == 0
+        assert self.session_writes(client, monkeypatch, start + 122) == 1
+        assert Session.objects.get().expire_date > moved
+
+    def test_an_idle_session_ends(self, signed_in, alice):
+        client = signed_in(alice)
+        assert client.get(reverse("profile")).status_code == 200
+        Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+        response = client.get(reverse("profile"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
