@@ -1,7 +1,7 @@
 """What the benchmark scripts share: the project's venv and settings, percentiles, who to measure as.
 
-Imported by the scripts in this folder (``import common``: a script's own folder is first on
-``sys.path``) before Django is set up; ``setup()`` does that.
+Imported by the scripts in this folder (``from bench import common``, the project's folder put
+first on ``sys.path``) before Django is set up; ``setup()`` does that.
 """
 
 from __future__ import annotations

@@ -75,6 +75,8 @@ class CaseTask(AbstractTask):
             models.Index(fields=["owner", "-finished", "-id"], name="casetask_done", condition=Q(status=STATUS.DONE)),
             models.Index(fields=["complaint", "status"], name="casetask_complaint"),
             models.Index(fields=["due_at"], name="casetask_due", condition=Q(status=STATUS.NEW)),
+            # A district's overdue work, most overdue first (the head's dashboard).
+            models.Index(fields=["district", "due_at"], name="casetask_district_due", condition=Q(status=STATUS.NEW)),
         ]
 
     def __str__(self) -> str:

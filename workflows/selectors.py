@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from cases.models import OPEN_STATUSES, Complaint, Outcome, Status
+from cases.models import LONG_TEXTS, OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
 from core.roles import Role, ScopeLevel
 from permissions.rules import team_ids
@@ -69,7 +69,9 @@ def queue_filter(user) -> Q:
 
 
 def _tasks():
-    return CaseTask.objects.select_related("complaint__main_category", "complaint__category", "owner")
+    return CaseTask.objects.select_related("complaint__main_category", "complaint__category", "owner").defer(
+        *(f"complaint__{name}" for name in LONG_TEXTS)
+    )
 
 
 def my_tasks(user):
@@ -102,6 +104,7 @@ def page(queryset, *, after: str = "", size: int = PAGE_SIZE, field: str = "crea
     # join the whole queue before applying the id list (province queue at 1M).
     outer = queryset.model._default_manager.filter(pk__in=Subquery(ids))
     outer.query.select_related = queryset.query.select_related
+    outer.query.deferred_loading = queryset.query.deferred_loading
     rows = list(outer.order_by(*order))
     more = len(rows) > size
     rows = rows[:size]
@@ -179,7 +182,8 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     cases = Complaint.objects.visible_to(user).filter(district_id=user.district_id)
-    tasks = _tasks().filter(complaint__in=cases.values("pk"))
+    # The district copied onto each task lets its index answer; the cases he sees decide.
+    tasks = _tasks().filter(district_id=user.district_id, complaint__in=cases.values("pk"))
     # His decisions waiting: the head's queue as his inbox reads it (queue_filter).
     approvals = list(
         tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50]
