@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Category, Channel, Outcome, Respondent, Status, Team
 from cases.services import ComplainantData, IntakeData, RespondentData
-from core.forms import BuddhistDateField
+from core.forms import BuddhistDateField, DistrictField
 from core.models import District, Subdistrict
 from core.thai import normalize_national_id
 
@@ -55,10 +56,7 @@ class IntakeForm(forms.Form):
     category_other_text = forms.CharField(label=_("รายละเอียดประเภทเรื่อง (กรณีเรื่องอื่นๆ)"), required=False, max_length=200)
     subject = forms.CharField(label=_("เรื่อง"), max_length=300)
     description = forms.CharField(label=_("รายละเอียด"), widget=forms.Textarea(attrs={"rows": 5}))
-    incident_district = forms.ModelChoiceField(
-        label=_("อำเภอที่เกิดเหตุ"),
-        queryset=District.objects.select_related("province").order_by("province__name_th", "name_th"),
-    )
+    incident_district = DistrictField(label=_("อำเภอที่เกิดเหตุ"))
     # The choices are the chosen district's subdistricts, so a subdistrict of
     # another district is an invalid choice: say why, not Django's generic text.
     incident_subdistrict = forms.ModelChoiceField(
@@ -74,7 +72,6 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].refresh()
-        self.fields["incident_district"].label_from_instance = lambda d: f"{d.name_th} ({d.province.name_th})"
         self.initial.setdefault("submission_key", uuid.uuid4())
         self.initial.setdefault("received_on", timezone.localdate())
         self.initial.setdefault("incident_district", district.pk)
@@ -295,18 +292,17 @@ class ReturnToDistrictForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    district = forms.ModelChoiceField(
-        label=_("โอนไปยังศูนย์ดำรงธรรมอำเภอ"),
-        queryset=District.objects.select_related("province").order_by("province__name_th", "name_th"),
-    )
+    district = DistrictField(label=_("โอนไปยังศูนย์ดำรงธรรมอำเภอ"))
     reason = _reason()
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["district"].label_from_instance = lambda d: f"{d.name_th} ({d.province.name_th})"
         incident_district = case.incident_subdistrict.district_id
         if incident_district != case.district_id:
             self.initial.setdefault("district", incident_district)
+        else:
+            # No district to suggest: the list opens at the case's own province.
+            self.initial.setdefault("district", case.district.province)
 
 
 class CaseFilterForm(forms.Form):
@@ -314,6 +310,9 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices])
     category = forms.ModelChoiceField(
         label=_("ประเภทเรื่อง"), required=False, queryset=Category.objects.filter(is_active=True).select_related("parent")
+    )
+    district = DistrictField(
+        label=_("พื้นที่"), required=False, whole_province=True, empty_labels=(_("ทุกจังหวัด"), _("ทุกอำเภอ"))
     )
     team = forms.ModelChoiceField(label=_("ชุดปฏิบัติการ"), required=False, queryset=Team.objects.none())
     received_from = BuddhistDateField(label=_("รับเรื่องตั้งแต่"), required=False)
@@ -325,9 +324,30 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        teams = Team.objects.filter(is_active=True)
         if user.district_id:
-            teams = teams.filter(district_id=user.district_id)
-        elif user.province_id:
-            teams = teams.filter(district__province_id=user.province_id)
-        self.fields["team"].queryset = teams
+            # A district officer's list holds only the district: nothing to choose.
+            del self.fields["district"]
+            district = user.district_id
+        else:
+            if user.province_id:
+                self.fields["district"].limit_to(user.province_id)
+                self.fields["district"].label = _("อำเภอ")
+            district = self._chosen_district()
+        team = self.fields["team"]
+        if district:
+            team.queryset = Team.objects.filter(is_active=True, district_id=district)
+        else:
+            # The country has some 1,850 teams, a province a hundred or more: a
+            # select of one district's teams is one a person can use.
+            team.disabled = True
+            team.help_text = _("เลือกอำเภอแล้วกดค้นหา จึงเลือกชุดปฏิบัติการได้")
+
+    def _chosen_district(self) -> str:
+        """The code of the district the submitted filter chooses, "" for none (or a wrong one)."""
+        if not self.is_bound:
+            return ""
+        field = self.fields["district"]
+        try:
+            return field.codes(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("district")))[1]
+        except ValidationError:
+            return ""

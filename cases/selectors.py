@@ -83,6 +83,8 @@ class CaseFilters:
     status: str = ""
     category: int | None = None
     team: int | None = None
+    province: str | None = None  # a province code
+    district: str | None = None  # a district code
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     overdue: bool = False
@@ -114,6 +116,10 @@ def filtered_cases(user, filters: CaseFilters):
         qs = qs.filter(Q(main_category_id=filters.category) | Q(category_id=filters.category))
     if filters.team:
         qs = qs.filter(team_id=filters.team)
+    if filters.province:
+        qs = qs.filter(province_id=filters.province)
+    if filters.district:
+        qs = qs.filter(district_id=filters.district)
     if filters.received_from:
         qs = qs.filter(received_on__gte=filters.received_from)
     if filters.received_to:
@@ -159,7 +165,7 @@ def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", 
     Keyset pagination on (received_on, id): the cost of a page does not grow
     with how deep it is, and there is no COUNT over the table.
     """
-    qs = filtered_cases(user, filters)
+    qs = filtered_cases(user, filters).for_list()
     newest_first = filters.sort != "oldest"
     backwards = bool(before) and not after
     cursor = _decode(before if backwards else after) if (after or before) else None

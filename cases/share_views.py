@@ -24,7 +24,8 @@ def share_case(request, pk):
     case = get_case_for_user(request.user, pk)
     if not rules.can_share(request.user, case):
         raise PermissionDenied
-    form = ShareForm(request.POST or None)
+    # The district list opens at the case's province; another is one choice away.
+    form = ShareForm(request.POST or None, initial={"district": case.district.province})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

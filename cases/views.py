@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from cases.hooks import workflow
 from cases.models import Category, Status
 from core.csv import csv_lines
 from core.forms import add_service_errors, filter_values
+from core.models import District, Province
 from core.thai import format_date
 from permissions import rules
 
@@ -35,7 +37,16 @@ def case_list(request):
     query = request.GET.copy()
     query.pop("after", None)
     query.pop("before", None)
-    return render(request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    # Whose list spans districts sees each case's district; a national list, its province too.
+    show_district = not request.user.district_id
+    show_province = show_district and not request.user.province_id
+    if show_province:
+        prefetch_related_objects(page.items, "district__province")  # one query for the page
+    context = {
+        "form": form, "page": page, "query": query.urlencode(),
+        "show_district": show_district, "show_province": show_province,
+    }  # fmt: skip
+    return render(request, "cases/list.html", context)
 
 
 @login_required
@@ -70,10 +81,13 @@ def _filters(form) -> selectors.CaseFilters:
     data = filter_values(form)
     if data is None:
         return selectors.CaseFilters()
+    area = data.get("district")  # a district, a whole province (national users) or None
     return selectors.CaseFilters(
         status=data.get("status", ""),
         category=data["category"].pk if data.get("category") else None,
         team=data["team"].pk if data.get("team") else None,
+        province=area.pk if isinstance(area, Province) else None,
+        district=area.pk if isinstance(area, District) else None,
         received_from=data.get("received_from"),
         received_to=data.get("received_to"),
         overdue=data.get("overdue", False),

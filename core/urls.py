@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("geo/districts/", views.districts, name="districts"),
     path("geo/subdistricts/", views.subdistricts, name="subdistricts"),
     path("cases/", include("cases.urls")),
     path("inbox/", include("workflows.urls")),

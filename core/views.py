@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from core.forms import LoginForm, PasswordChangeForm, ProfileForm
+from core.forms import LoginForm, PasswordChangeForm, ProfileForm, areas, is_area_code
 from core.home import sections_for
 from core.models import Subdistrict
 
@@ -50,7 +50,17 @@ def subdistricts(request):
     district = request.GET.get("district", "")
     # A district code is four digits; anything else (a NUL byte is one the
     # database itself refuses) is a bad request, not an empty district.
-    if district and not (len(district) == 4 and district.isascii() and district.isdigit()):
+    if district and not is_area_code(district, 4):
         return JsonResponse({"error": str(_("รหัสอำเภอไม่ถูกต้อง")), "subdistricts": []}, status=400)
     rows = Subdistrict.objects.filter(district_id=district).values_list("code", "name_th")
     return JsonResponse({"subdistricts": [{"code": code, "name": name} for code, name in rows]})
+
+
+@login_required
+def districts(request):
+    """The districts of one province, for the province → district picker (core.forms.DistrictField)."""
+    province = request.GET.get("province", "")
+    if province and not is_area_code(province, 2):
+        return JsonResponse({"error": str(_("รหัสจังหวัดไม่ถูกต้อง")), "districts": []}, status=400)
+    rows = areas().districts.get(province, ())
+    return JsonResponse({"districts": [{"code": code, "name": name} for code, name in rows]})

@@ -1,22 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BuddhistDateField, NationalIdField
-from core.models import District, User
+from core.forms import BuddhistDateField, DistrictField, NationalIdField
+from core.models import User
 
 
 class ShareForm(forms.Form):
-    district = forms.ModelChoiceField(
-        label=_("แชร์ให้ศูนย์ดำรงธรรมอำเภอ"), required=False,
-        queryset=District.objects.select_related("province").order_by("province__name_th", "name_th"),
-    )  # fmt: skip
+    district = DistrictField(label=_("แชร์ให้ศูนย์ดำรงธรรมอำเภอ"), required=False)
     national_id = NationalIdField(label=_("หรือแชร์ให้เจ้าหน้าที่ (เลขประจำตัวประชาชน)"), required=False, officer=True)
     reason = forms.CharField(label=_("เหตุผล"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     expires_on = BuddhistDateField(label=_("แชร์ถึงวันที่"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].label_from_instance = lambda d: f"{d.name_th} ({d.province.name_th})"
 
     def clean(self):
         data = super().clean()
