@@ -3,10 +3,11 @@
 ``bench/generate N`` is the command line; ``generate()`` does the work (the smoke test
 in tests/bench calls it). Per case: the complaint with its complainant and respondent,
 its timeline, history rows, progress reports and forwardings, its viewflow process and
-tasks (``bench.generator.complaints``), following a story drawn over the model's
-transitions (``bench.generator.stories``). Rows go in with COPY, one transaction per
-batch, ids from each table's own sequence (``bench.generator.rows``); running it again
-adds more cases, the running numbers continuing.
+tasks (``bench.generator.complaints``), its audit rows (``bench.generator.auditlog``),
+following a story drawn over the model's transitions (``bench.generator.stories``). Rows
+go in with COPY, one transaction per batch, ids from each table's own sequence
+(``bench.generator.rows``); running it again adds more cases, the running numbers and
+the audit chain continuing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from cases.models import Complaint
 from core.thai import fiscal_year_be, fiscal_year_start
 
+from .auditlog import chain_held
 from .complaints import Generator
 from .reference import running_numbers
 from .rows import COLUMNS, Batch, Writer, check_schema
@@ -78,40 +80,42 @@ def generate(
         + ("" if replica else " (not a superuser: foreign-key triggers stay on, slower)")
     )
 
-    try:
-        generator = Generator(rng=rng, seed=seed, since=since, now=now)
-    except ValueError as error:
-        raise Refused(str(error)) from None
-    counters = running_numbers()
-    ref = generator.ref
-    out(
-        f"staff ready in {time.perf_counter() - started:.1f}s: {ref.staff.created_users} officers and "
-        f"{ref.staff.created_teams} teams created, {len(ref.districts)} districts"
-    )
-    loading = time.perf_counter()
-    progress = {"cases": 0}
+    # The audit chain is held from reading its last row (in Generator) until the last batch is in.
+    with chain_held():
+        try:
+            generator = Generator(rng=rng, seed=seed, since=since, now=now)
+        except ValueError as error:
+            raise Refused(str(error)) from None
+        counters = running_numbers()
+        ref = generator.ref
+        out(
+            f"staff ready in {time.perf_counter() - started:.1f}s: {ref.staff.created_users} officers and "
+            f"{ref.staff.created_teams} teams created, {len(ref.districts)} districts"
+        )
+        loading = time.perf_counter()
+        progress = {"cases": 0}
 
-    def done(finished: Batch) -> None:
-        progress["cases"] += finished.cases
-        elapsed = time.perf_counter() - loading
-        out(f"  {progress['cases']:>9} cases  {elapsed:7.1f}s  {progress['cases'] / elapsed:7.0f} cases/s")
+        def done(finished: Batch) -> None:
+            progress["cases"] += finished.cases
+            elapsed = time.perf_counter() - loading
+            out(f"  {progress['cases']:>9} cases  {elapsed:7.1f}s  {progress['cases'] / elapsed:7.0f} cases/s")
 
-    writer = Writer(replica=replica, serial=serial, on_done=done)
-    days = len(ref.day_ordinals)
-    # Cases are generated in received order, spread over the days by their weights.
-    day_cum, total_weight = ref.day_cum, ref.day_cum[-1]
-    generate_seconds = 0.0
-    try:
-        for start, stop in _batches(count, batch):
-            t_batch = time.perf_counter()
-            current = Batch()
-            for i in range(start, stop):
-                target = (i + rng.random()) / count * total_weight
-                generator.case(current, counters, min(days - 1, bisect.bisect_left(day_cum, target)))
-            generate_seconds += time.perf_counter() - t_batch
-            writer.put(current)
-    finally:
-        writer.close()
+        writer = Writer(replica=replica, serial=serial, on_done=done)
+        days = len(ref.day_ordinals)
+        # Cases are generated in received order, spread over the days by their weights.
+        day_cum, total_weight = ref.day_cum, ref.day_cum[-1]
+        generate_seconds = 0.0
+        try:
+            for start, stop in _batches(count, batch):
+                t_batch = time.perf_counter()
+                current = Batch()
+                for i in range(start, stop):
+                    target = (i + rng.random()) / count * total_weight
+                    generator.case(current, counters, min(days - 1, bisect.bisect_left(day_cum, target)))
+                generate_seconds += time.perf_counter() - t_batch
+                writer.put(current)
+        finally:
+            writer.close()
     load_seconds = time.perf_counter() - loading
 
     maintenance = time.perf_counter()

@@ -2,18 +2,18 @@
 
 The case is a ``Complaint`` in memory, moved by the model's own transitions (they set
 its team, outcome, closing time, ...; ``bench.generator.stories`` chooses which). Each
-step writes what the services write for it: the timeline event, the history row, and
-the rows of the action itself (``DETAILS``: the progress report, the forwarding, ...).
-The workflow moves as the engine moves it: the open task is done by the step's actor,
-and the task of the new state (``workflows.process``) opens with the engine's queue and
-due time. Who acts is whoever the action's rule (``cases.actions``) allows, the holders
-of the open task first. The search document is ``cases.search``'s, the number the model's.
+step writes what the services write for it: the timeline event, the history row, the
+audit row (``bench.generator.auditlog``), and the rows of the action itself (``DETAILS``:
+the progress report, the forwarding, ...). The workflow moves as the engine moves it:
+the open task is done by the step's actor, and the task of the new state
+(``workflows.process``) opens with the engine's queue and due time. Who acts is whoever
+the action's rule (``cases.actions``) allows, the holders of the open task first. The
+search document is ``cases.search``'s, the number the model's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import operator
 import random
 from dataclasses import dataclass, field
@@ -25,14 +25,16 @@ from cases.actions import ACTIONS
 from cases.codes import ALPHABET, LENGTH
 from cases.models import Complaint, Respondent, Team
 from cases.search import search_document
+from cases.services import _snapshot
 from core.models import User
 from core.thai import fiscal_year_be, make_national_id
 from permissions import rules
 from workflows import engine, process
 
 from . import text
+from .auditlog import AuditLog
 from .reference import Reference
-from .rows import COMPLAINANTS, COMPLAINTS, FORWARDINGS, MOMENTS, RESPONDENTS, Batch, Cells, IdPool, cell, line
+from .rows import COMPLAINANTS, COMPLAINTS, FORWARDINGS, MOMENTS, RESPONDENTS, Batch, Cells, IdPool, cell, line, to_json
 from .staff import DistrictInfo
 from .stories import WEIGHTS, Stories
 
@@ -44,7 +46,6 @@ GAPS = {
 }  # fmt: skip
 CLAIMED_SHARE = 0.35  # open tasks someone has taken from the queue
 TOKEN = "start"  # noqa: S105 - viewflow's token of a flow's first branch, not a secret
-_json = json.JSONEncoder(ensure_ascii=False).encode  # as the JSONField stores it, Thai unescaped
 # The moments a transition stamps with timezone.now(); a generated step happened earlier.
 STAMPED = [f.attname for f in Complaint._meta.concrete_fields if isinstance(f, models.DateTimeField)]
 _stamped = operator.attrgetter(*STAMPED)
@@ -93,6 +94,7 @@ class Generator:
         self.stories = Stories(rng)
         assert {*WEIGHTS, self.stories.report} <= set(GAPS) and set(DETAILS) <= set(ACTIONS)
         self.pools: dict[str, IdPool] = {}
+        self.audit = AuditLog(self.take)  # its chain's head: make the generator with the chain held
         self.open_states: dict[str, int] = {}
         self._people: dict[tuple, list[User]] = {}
 
@@ -219,6 +221,9 @@ class Generator:
             user_id=recorder.pk, pk=story.id, cells=story.cells,
         ))  # fmt: skip
         story.rows["cases_caseevent"].append(self._event(story, "intake", "", recorder, recorded, "", "{}"))
+        self.audit.transition(
+            story.rows, recorder, case, story.id, "intake", recorded, before={}, after=_snapshot(case)
+        )
         return story
 
     def _respondent(self, kind: str, info: DistrictInfo, subdistrict) -> tuple[str, str, str]:
@@ -272,14 +277,17 @@ class Generator:
             when = story.end = self.at(t)
             actor = self.rng.choice(self.people(case, story.info, queue=task.queue, action=name))
             args, note, data = DETAILS.get(name, _with_note)(self, story, name, when, actor)
-            from_status = case.status
+            from_status, before = case.status, _snapshot(case)
             _move(case, name, args, when)
             rows[COMPLAINTS.history_table].append(COMPLAINTS.history_row(
                 case, history_id=take(COMPLAINTS.history_table), at=when, reason=name, kind="~", user_id=actor.pk,
                 pk=story.id, cells=story.cells,
             ))  # fmt: skip
             rows["cases_caseevent"].append(
-                self._event(story, name, from_status, actor, when, note, _json(data) if data else "{}")
+                self._event(story, name, from_status, actor, when, note, to_json(data) if data else "{}")
+            )
+            self.audit.transition(
+                rows, actor, case, story.id, name, when, before=before, after=_snapshot(case), note=note
             )
             if not ACTIONS[name].moves_task:
                 task.due_at = engine.due_at(task.name, case, task.created)  # its clock restarts

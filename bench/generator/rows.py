@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import operator
 import queue
 import threading
@@ -24,6 +25,7 @@ from cases.models import Complainant, Complaint, Forwarding, Respondent
 
 NULL = "\\N"
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+to_json = json.JSONEncoder(ensure_ascii=False).encode  # as a JSONField stores it, Thai unescaped
 HISTORY_FIELDS = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -131,6 +133,8 @@ COLUMNS: dict[str, list[str]] = {
             "workflows_casetask": "id, flow_task, flow_task_type, status, created, assigned, started, finished, "
             "token, data, queue, due_at, complaint_id, district_id, owner_id, process_id, province_id, team_id",
             "workflows_casetask_previous": "id, from_casetask_id, to_casetask_id",
+            "audit_auditevent": "id, at, kind, actor_id, actor_name, actor_national_id, ip, user_agent, complaint_id, "
+            "case_number, action, detail, before, after, prev_hash, hash, hash_version",
         }.items()
     },
 }

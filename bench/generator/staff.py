@@ -163,13 +163,14 @@ class Staff:
             info.teams = teams.get(info.code, [])
 
     def _load_people(self, districts: dict[str, DistrictInfo]) -> None:
-        """Everyone of the five roles, with their roles and teams read in bulk and kept on
-        each user as ``User.role_codes`` and ``permissions.rules.team_ids`` keep them (read
-        once per object), so that the rules decide without a query."""
+        """Everyone of the five roles (the fields the rules, the names and the audit rows
+        read), with their roles and teams read in bulk and kept on each user as
+        ``User.role_codes`` and ``permissions.rules.team_ids`` keep them (read once per
+        object), so that the rules decide without a query."""
         users = {
             user.pk: user
             for user in User.objects.filter(is_active=True, roles__code__in=ROLES)
-            .only("id", "title", "first_name", "last_name", "scope_level", "district_id", "province_id")
+            .only("id", "national_id", "title", "first_name", "last_name", "scope_level", "district_id", "province_id")
             .distinct()
             .order_by("id")
         }

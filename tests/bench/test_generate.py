@@ -3,7 +3,8 @@
 Fifty generated cases, then ``check_workflow`` (every case has exactly the open task
 its state implies) finds nothing wrong, and the cases hold together: a timeline per
 case that ends in its state, a search document as ``cases.search`` builds it, running
-numbers that continue per district and fiscal year, also after a top-up.
+numbers that continue per district and fiscal year, also after a top-up, and an audit
+row per step as the services write it, in a chain that ``audit_verify`` finds whole.
 
 The generator runs ``serial``: its COPY then goes through the test's own connection,
 inside the test's transaction, so the rows are rolled back with it. The default mode
@@ -14,12 +15,15 @@ creates and would commit its rows past the test's end.
 import datetime as dt
 import io
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
 
+from audit.models import AuditEvent, Kind
+from audit.verify import verify
 from bench.generator import generate
 from cases.models import CaseEvent, Complaint, Forwarding, ProgressReport, RunningNumber
 from cases.search import build_search_document
@@ -37,6 +41,13 @@ def run(count: int) -> str:
     out = io.StringIO()
     generate(count, seed=7, batch=20, serial=True, analyze_only=True, now=NOW, out=lambda line: print(line, file=out))
     return out.getvalue()
+
+
+def audit_breaks() -> list[str]:
+    """What ``manage.py audit_verify`` reports: the chain's breaks, none when it is whole."""
+    report = verify()
+    assert report.checked == AuditEvent.objects.count()
+    return [str(item) for item in report.breaks]
 
 
 def check_workflow() -> str:
@@ -69,13 +80,30 @@ def test_fifty_generated_cases_are_consistent_with_the_workflow(geography):
     assert ProgressReport.objects.count() == CaseEvent.objects.filter(action="report_progress").count()
     assert Forwarding.objects.count() == CaseEvent.objects.filter(action="forward").count()
 
+    # and each step wrote its audit row as the services do: one per timeline event (intake and
+    # every action), by its actor, at its moment, the note as detail, the case's state after it
+    steps = Counter((e.complaint_id, e.action, e.actor_id, e.at, e.note, e.to_status) for e in CaseEvent.objects.all())
+    numbers = {case.pk: case.number for case in cases}
+    rows = list(AuditEvent.objects.all())
+    assert len(rows) == sum(steps.values())
+    assert {row.kind for row in rows} == {Kind.TRANSITION}
+    assert all(row.case_number == numbers[row.complaint_id] and row.actor_national_id and row.ip for row in rows)
+    assert Counter((r.complaint_id, r.action, r.actor_id, r.at, r.detail, r.after["status"]) for r in rows) == steps
+    timelines: dict[int, list[AuditEvent]] = {}
+    for row in rows:
+        timelines.setdefault(row.complaint_id, []).append(row)
+    assert all(timeline[0].action == "intake" and timeline[0].before == {} for timeline in timelines.values())
+    assert all(b.before == a.after for timeline in timelines.values() for a, b in pairwise(timeline))
+    # in a chain that holds
+    assert audit_breaks() == []
+
     # and the search document is the one the application builds
     for case in Complaint.objects.prefetch_related("complainants", "respondents"):
         assert case.search_document
         assert case.search_document == build_search_document(case)
 
 
-def test_a_top_up_continues_the_running_numbers(geography):
+def test_a_top_up_continues_the_running_numbers_and_the_audit_chain(geography):
     # given fifty cases
     run(50)
 
@@ -91,3 +119,6 @@ def test_a_top_up_continues_the_running_numbers(geography):
     # and the counters the next intake reads are where the numbers got to
     last = {(r.district_id, r.fiscal_year): r.last for r in RunningNumber.objects.all()}
     assert last == {key: max(used) for key, used in numbers.items()}
+    # and the audit chain goes on from the last row the first run wrote
+    assert AuditEvent.objects.count() == CaseEvent.objects.count()
+    assert audit_breaks() == []
