@@ -16,9 +16,9 @@ class WorkflowsConfig(AppConfig):
         hooks.install(port)
 
         def open_tasks(user):
-            from workflows.selectors import inbox_counts
+            from workflows.selectors import page_counts
 
-            counts = inbox_counts(user)
+            counts = page_counts(user)
             return counts["mine"] + counts["queue"] or None
 
         def unread(user):

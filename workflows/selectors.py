@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import LONG_TEXTS, OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
+from core.memo import once
 from core.roles import Role, ScopeLevel
 from permissions.rules import team_ids
 from permissions.scoping import exceptions, named_as_respondent
@@ -117,6 +118,13 @@ def capped_count(queryset) -> int:
 
 def inbox_counts(user) -> dict[str, int]:
     return {"mine": capped_count(my_tasks(user)), "queue": capped_count(queue_tasks(user))}
+
+
+def page_counts(user) -> dict[str, int]:
+    """``inbox_counts`` of a page's user (``request.user``, which lives as long as the
+    request), counted once per page: the menu's badge, the inbox's tabs and the home
+    page's boxes all show them."""
+    return once(user, "_inbox_counts", lambda: inbox_counts(user))
 
 
 def unread_count(user) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from workflows.selectors import capped_count, my_tasks, queue_tasks
+from workflows.selectors import my_tasks, page_counts, queue_tasks
 
 SHOWN = 5
 
@@ -13,9 +13,10 @@ SHOWN = 5
 def tasks(user) -> dict:
     mine = my_tasks(user)
     waiting = queue_tasks(user)
+    counts = page_counts(user)  # the menu's badge counts the same
     return {
         "mine": list(mine.order_by(F("due_at").asc(nulls_last=True), "pk")[:SHOWN]),
-        "mine_count": capped_count(mine),
+        "mine_count": counts["mine"],
         "waiting": list(waiting.order_by(F("due_at").asc(nulls_last=True), "pk")[:SHOWN]),
-        "waiting_count": capped_count(waiting),
+        "waiting_count": counts["queue"],
     }

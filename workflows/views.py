@@ -38,7 +38,7 @@ def inbox(request, tab="mine"):
                 strict=True,
             )
         ),
-        "counts": selectors.inbox_counts(request.user),
+        "counts": selectors.page_counts(request.user),
         "now": timezone.now(),
         "can_reassign": request.user.has_role(Role.DISTRICT_HEAD, Role.PROVINCE_HEAD),
     }
