@@ -123,3 +123,37 @@ def test_sharing_through_the_page(signed_in, new_case, harry, bob):
     assert bad.status_code == 400
     assert "อย่างใดอย่างหนึ่ง" in bad.content.decode()
     assert signed_in(bob).get(reverse("cases:share", args=[new_case.pk])).status_code == 403
+
+
+def test_the_exceptions_query_follows_the_share_and_respondent_rules(new_case, harry, bob, carol, ban_pong):
+    """permissions.scoping.exceptions runs a statement compiled once from the ORM's rules
+    (CaseShare.objects.active, the respondents): it must say what they say, as shares
+    start, run past their end and are revoked, and as a case names an officer."""
+    from cases.models import Respondent
+    from permissions.scoping import exceptions
+
+    def ruled(user):
+        running = CaseShare.objects.active().filter(user=user)
+        if user.district_id:
+            running = running | CaseShare.objects.active().filter(district_id=user.district_id)
+        return running.exists(), Respondent.objects.filter(user=user).exists()
+
+    def agree(user):
+        found = exceptions(user)
+        assert (found.shared, found.respondent) == ruled(user)
+        return found
+
+    assert agree(bob) == agree(carol) == type(agree(bob))(shared=False, respondent=False)
+    share = services.share_case(
+        actor=harry, case=new_case, district=ban_pong, reason="ผู้ถูกร้องอยู่ในเขตบ้านโป่ง",
+        expires_on=timezone.localdate() + dt.timedelta(days=7),
+    )  # fmt: skip
+    assert agree(bob).shared and not agree(carol).shared
+    CaseShare.objects.filter(pk=share.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert not agree(bob).shared  # past its end, before the beat task revokes it
+    CaseShare.objects.filter(pk=share.pk).update(expires_at=timezone.now() + dt.timedelta(days=1))
+    assert agree(bob).shared
+    services.end_share(share, actor=harry)
+    assert not agree(bob).shared
+    Respondent.objects.create(complaint=new_case, kind=Respondent.Kind.OFFICIAL, name=carol.get_full_name(), user=carol)
+    assert agree(carol).respondent and not agree(bob).respondent
