@@ -111,6 +111,15 @@ class Names:
             self._cache[key] = str(obj) if obj is not None else f"#{pk}"
         return self._cache[key]
 
+    def read(self, wanted: dict) -> None:
+        """Read the names of many records at once: ``{model: {pk, ...}}``, one query a model
+        (a page of audit rows names as many districts and teams as it has rows)."""
+        for model, pks in wanted.items():
+            pks = [pk for pk in pks if (model, pk) not in self._cache]
+            found = model._default_manager.in_bulk(pks) if pks else {}
+            for pk in pks:
+                self._cache[(model, pk)] = str(found[pk]) if pk in found else f"#{pk}"
+
 
 def masked_text() -> str:
     return _("ปกปิดข้อมูล")

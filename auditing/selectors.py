@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +173,22 @@ _CHANGED_MODELS = {
 
 # Keys of before and after that are not fields of the model.
 _KEY_LABELS = {"share": gettext_lazy("การแชร์เรื่อง")}
+
+
+def read_names(events, names) -> None:
+    """Read at once the related records ``row_changes`` will name for ``events`` (a page)."""
+    wanted = defaultdict(set)
+    for event in events:
+        model = _CHANGED_MODELS.get(event.kind)
+        for side in (event.before, event.after) if model is not None else ():
+            for key, raw in side.items() if isinstance(side, dict) else ():
+                try:
+                    field = model._meta.get_field(key)
+                except FieldDoesNotExist:
+                    continue
+                if isinstance(field, models.ForeignKey) and raw not in (None, "") and not isinstance(raw, dict | list):
+                    wanted[field.related_model].add(raw)
+    names.read(wanted)
 
 
 def row_changes(event, names) -> list[str]:

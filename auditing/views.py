@@ -30,6 +30,7 @@ from auditing.selectors import (
     is_auditor,
     log_page,
     may_audit_case,
+    read_names,
     row_changes,
     visible_log,
 )
@@ -63,6 +64,7 @@ def log(request):
     audit_events.audit_viewed(request, what=f"audit_log {filters.describe()}".strip())
     page = log_page(rows, after=request.GET.get("after", ""), before=request.GET.get("before", ""))
     names, mask = replay.Names(), PersonalDataMask(request.user)
+    read_names(page.items, names)
     items = [(event, detail_text(event, mask), row_changes(event, names)) for event in page.items]
     query = request.GET.copy()
     query.pop("after", None)

@@ -124,6 +124,24 @@ def test_the_audit_log(signed_in, alice, audrey):
     assert full == few
 
 
+def test_the_audit_log_naming_many_districts(signed_in, audrey):
+    """Each row names its case's district: read for the page at once, not one a row."""
+    from core.models import District, Subdistrict
+    from tests.factories import UserFactory
+
+    districts = iter(District.objects.filter(subdistricts__isnull=False).distinct().order_by("code")[:FULL_PAGE])
+
+    def add(n):
+        for _ in range(n):
+            district = next(districts)
+            officer = UserFactory(roles=["district_officer"], district=district)
+            place = Subdistrict.objects.filter(district=district).order_by("code").first()
+            services.case_intake(actor=officer, district=district, data=intake_data(incident_subdistrict=place))
+
+    few, full = grows(add, signed_in(audrey), "/audit/?kind=transition")
+    assert full == few
+
+
 @pytest.mark.parametrize("who", ["alice", "audrey"])
 def test_a_case_with_many_files(request, signed_in, new_case, alice, who):
     from tests.cases.test_files import image_bytes, upload
