@@ -26,6 +26,8 @@ FEW, FULL_PAGE = 2, 25
 def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        if response.streaming:  # an export: its rows are read while it is sent
+            b"".join(response.streaming_content)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
 
@@ -107,7 +109,9 @@ def test_the_notifications(signed_in, alice, amy):
 
 
 @pytest.mark.parametrize("who, page", [("alice", "/cases/{pk}/"), ("harry", "/cases/{pk}/"),
-                                       ("audrey", "/audit/cases/{pk}/"), ("alice", "/cases/{pk}/print/")])  # fmt: skip
+                                       ("audrey", "/audit/cases/{pk}/"), ("alice", "/cases/{pk}/print/"),
+                                       ("audrey", "/audit/cases/{pk}/export.csv"),
+                                       ("audrey", "/audit/cases/{pk}/export.pdf")])  # fmt: skip
 def test_a_case_with_a_long_timeline(request, signed_in, case_in, tom, who, page):
     case = case_in(Status.INVESTIGATING)
 
@@ -119,8 +123,51 @@ def test_a_case_with_a_long_timeline(request, signed_in, case_in, tom, who, page
     assert full == few
 
 
-def test_the_audit_log(signed_in, alice, audrey):
-    few, full = grows(cases_recorded_by(alice), signed_in(audrey), "/audit/")
+@pytest.mark.parametrize("page", ["/audit/", "/audit/export.csv"])
+def test_the_audit_log(signed_in, alice, audrey, page):
+    few, full = grows(cases_recorded_by(alice), signed_in(audrey), page)
+    assert full == few
+
+
+@pytest.mark.parametrize("who", ["alice", "carol"])
+def test_the_case_list_export(request, signed_in, alice, who):
+    few, full = grows(cases_recorded_by(alice), signed_in(request.getfixturevalue(who)), "/cases/export.csv")
+    assert full == few
+
+
+def test_the_receipt_of_a_case_with_many_complainants(signed_in, alice):
+    from tests.case_fixtures import ComplainantData
+
+    def page_of(n):
+        people = [
+            ComplainantData(title="นาย", first_name=f"ผู้ร้อง{i}", last_name="ทองดี", phone="0812345678") for i in range(n)
+        ]
+        case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data(complainants=people))
+        return f"/cases/{case.pk}/receipt/"
+
+    client = signed_in(alice)
+    client.get(page_of(FEW))
+    few, full = count_queries(client, page_of(FEW)), count_queries(client, page_of(FULL_PAGE))
+    print(f"receipt: {few} queries with {FEW} complainants, {full} with {FULL_PAGE}")
+    assert full == few
+
+
+def test_the_share_form_with_many_shares(signed_in, new_case, harry):
+    import datetime as dt
+
+    from core.models import District
+    from permissions import services as sharing
+
+    districts = iter(District.objects.exclude(pk=new_case.district_id).order_by("code")[:FULL_PAGE])
+
+    def add(n):
+        for _ in range(n):
+            sharing.share_case(
+                actor=harry, case=new_case, district=next(districts), reason="ผู้ถูกร้องอยู่ในเขตนี้",
+                expires_on=timezone.localdate() + dt.timedelta(days=7),
+            )  # fmt: skip
+
+    few, full = grows(add, signed_in(harry), f"/cases/{new_case.pk}/shares/")
     assert full == few
 
 
