@@ -15,41 +15,58 @@ from django.utils import timezone
 from core.models import User
 from core.roles import Role, ScopeLevel
 from permissions.models import CaseShare, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
+from permissions.rules import team_ids
 
 
 def visible_complaints(queryset, user):
-    """Filter ``queryset`` to the complaints ``user`` may see.
+    """Filter ``queryset`` to the complaints ``user`` may see (``visibility``)."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return queryset.filter(visibility(user))
+
+
+def visibility(user, path: str = "") -> Q:
+    """The complaints ``user`` may see, as a condition; ``path`` leads from the
+    queried model to the complaint (``"complaint__"`` from a task).
 
     District staff see their district's cases; team members only their teams'
     cases; province staff the cases of their province; central officers and
     national auditors everything. An official named as respondent never sees
     the case, whatever the scope.
+
+    Read through a path, the condition is on the joined complaint row, so that a
+    list of tasks ordered on its own index checks each row's case as it goes (the
+    "done by me" tab: 26 look-ups by key, where a semi-join on the case ids first
+    read every case of the district, bench/inbox).
     """
     if not user.is_authenticated or not user.is_active:
-        return queryset.none()
+        return Q(pk__in=[])
     roles = user.role_codes
-    allowed = Q(pk__in=[])
+    nothing = Q(pk__in=[])
+    allowed = nothing
     found = exceptions(user)
-    never = named_as_respondent(user) if found.respondent else Q(pk__in=[])
+    never = named_as_respondent(user, path) if found.respondent else nothing
     if user.scope_level == ScopeLevel.NATION and roles & {Role.CENTRAL_OFFICER, Role.AUDITOR, Role.ADMINISTRATOR}:
         # Everything. (Not Q(): an empty Q OR-ed with the shares below would
         # shrink to the shares alone.)
-        return queryset.exclude(never)
+        return ~never if found.respondent else Q()
     if user.scope_level == ScopeLevel.PROVINCE and roles & {
         Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD, Role.AUDITOR, Role.ADMINISTRATOR
     }:  # fmt: skip
-        allowed = Q(province_id=user.province_id)
+        allowed = Q(**{f"{path}province_id": user.province_id})
     elif user.scope_level == ScopeLevel.DISTRICT:
         if roles & {Role.DISTRICT_OFFICER, Role.DISTRICT_HEAD, Role.AUDITOR, Role.ADMINISTRATOR}:
-            allowed = Q(district_id=user.district_id)
+            allowed = Q(**{f"{path}district_id": user.district_id})
         if Role.TEAM_MEMBER in roles:
-            # A subquery, not a join: a join would repeat rows and need DISTINCT.
-            allowed |= Q(team_id__in=user.team_memberships.values("team_id"))
+            # His teams as values, read once per request (as the rules read them): as a
+            # subquery, PostgreSQL guessed a team's cases at the average, 47 where a busy
+            # team has 826, and read them all to check 26 of his tasks (bench/inbox).
+            allowed |= Q(**{f"{path}team_id__in": sorted(team_ids(user))})
     # Exceptions: cases shared with this officer or with their district's group
     # (django-guardian object permissions, granted and ended by permissions.services).
     if found.shared:
-        allowed |= _shared_with(user)
-    return queryset.filter(allowed).exclude(never)
+        allowed |= _shared_with(user, path)
+    return allowed & ~never if found.respondent else allowed
 
 
 @dataclass(frozen=True)
@@ -113,20 +130,25 @@ def named_as_respondent(user, path: str = "") -> Q:
     return Q(**{f"{path}respondents__user": user})
 
 
-def _shared_with(user) -> Q:
+def _shared_with(user, path: str = "") -> Q:
     # The object permission and a share still running: a share past its end shows
     # nothing from that moment, not only once the beat task has removed the permission.
     running = CaseShare.objects.active()
     in_district = user.scope_level == ScopeLevel.DISTRICT and user.district_id
+    key = f"{path}pk__in"
     shared = Q(
-        pk__in=ComplaintUserObjectPermission.objects.filter(user=user, permission__codename="view_complaint").values(
-            "content_object_id"
-        )
-    ) & Q(pk__in=running.filter(user=user).values("complaint_id"))
+        **{
+            key: ComplaintUserObjectPermission.objects.filter(user=user, permission__codename="view_complaint").values(
+                "content_object_id"
+            )
+        }
+    ) & Q(**{key: running.filter(user=user).values("complaint_id")})
     if in_district:
         shared |= Q(
-            pk__in=ComplaintGroupObjectPermission.objects.filter(
-                group__name=f"district:{user.district_id}", group__user=user, permission__codename="view_complaint"
-            ).values("content_object_id")
-        ) & Q(pk__in=running.filter(district_id=user.district_id).values("complaint_id"))
+            **{
+                key: ComplaintGroupObjectPermission.objects.filter(
+                    group__name=f"district:{user.district_id}", group__user=user, permission__codename="view_complaint"
+                ).values("content_object_id")
+            }
+        ) & Q(**{key: running.filter(district_id=user.district_id).values("complaint_id")})
     return shared

@@ -15,17 +15,11 @@ from permissions import rules
 from workflows import engine, notify, process, selectors
 from workflows.models import CaseTask, Notification
 
-TABS = {"mine": selectors.my_tasks, "queue": selectors.queue_tasks, "done": selectors.done_tasks}
-
-
 @login_required
 def inbox(request, tab="mine"):
-    if tab not in TABS:
+    if tab not in selectors.TABS:
         raise Http404
-    queryset = TABS[tab](request.user)
-    page = selectors.page(
-        queryset, after=request.GET.get("after", ""), field="finished" if tab == "done" else "created"
-    )
+    page = selectors.inbox_page(request.user, tab, after=request.GET.get("after", ""))
     context = {
         "tab": tab,
         "page": page,

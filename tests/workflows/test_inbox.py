@@ -290,6 +290,28 @@ def test_the_done_tab_pages_on_when_finished(alice, team):
     assert seen == [case.pk for case in reversed(cases)]
 
 
+def test_the_done_tab_skips_cases_he_no_longer_sees_however_many(alice, team, ban_pong):
+    """The done tab checks visibility on windows of his finished tasks (a page, then
+    longer): a run of them on cases since moved away is skipped, pages stay full and in
+    order, and they are exactly the done tasks he may see."""
+    cases = [intake(alice) for _ in range(9)]
+    for case in cases:
+        services.case_propose_assignment(actor=alice, case=case, team=team)
+    Complaint.objects.filter(pk__in=[case.pk for case in cases[4:]]).update(district=ban_pong)
+    seen, after, sizes = [], "", []
+    while True:
+        page = selectors.inbox_page(alice, "done", after=after, size=2)
+        seen += [task.complaint_id for task in page.items]
+        sizes.append(len(page.items))
+        if not page.next_cursor:
+            break
+        after = page.next_cursor
+    assert seen == [case.pk for case in reversed(cases[:4])]
+    assert sizes == [2, 2]
+    expected = selectors.done_tasks(alice).order_by("-finished", "-pk").values_list("complaint_id", flat=True)
+    assert seen == list(expected)
+
+
 # The district dashboard: tests/workflows/test_dashboard.py.
 
 
