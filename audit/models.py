@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 GENESIS = "0" * 64
 
 # What a row's hash covers (``AuditEvent.content``): 1 for the rows written before
@@ -53,7 +55,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     _raw_delete = delete
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChoiceLabels, models.Model):
     at = models.DateTimeField(_("เวลา"), default=timezone.now)
     kind = models.CharField(_("ประเภทเหตุการณ์"), max_length=30, choices=Kind.choices)
     actor_id = models.BigIntegerField(_("รหัสผู้ใช้"), null=True, blank=True)

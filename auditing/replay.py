@@ -34,6 +34,7 @@ from cases.models import (
     case_number,
     person_name,
 )
+from core import choices
 from core.thai import format_date, format_datetime
 
 # The complainant fields that identify the person: masked when confidential.
@@ -133,7 +134,7 @@ def display(model, name: str, value, names: Names) -> str:
     if value is None or value == "":
         return "—"
     if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+        return str(choices.label(model_field, value))
     if isinstance(model_field, models.ForeignKey):
         return names(model_field.related_model, value)
     if isinstance(model_field, models.BooleanField):

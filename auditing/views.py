@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -42,7 +44,10 @@ from workflows.selectors import workflow_history
 
 __all__ = ["may_audit_case"]
 
-CASE_PAGE_AUDIT_ROWS = 500
+# The latest rows of the case's audit trail on its history page; the audit log
+# (filtered by the case) and the exports hold them all. Every view of the case
+# adds a row: 500 on the page made it 250 KB and 85 ms (bench/pages).
+CASE_PAGE_AUDIT_ROWS = 50
 
 
 def _require_auditor(user) -> None:
@@ -176,6 +181,7 @@ def case_history(request, pk):
         "events": record.events,
         "as_of_events": as_of.events if as_of else [],
         "may_browse_log": is_auditor(request.user),
+        "log_url": f"{reverse('audit:log')}?{urlencode({'case': case.number})}",
     }
     return render(request, "audit/case.html", context)
 

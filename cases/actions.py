@@ -58,9 +58,11 @@ class Action:
 
 
 def _entry(name, label, rule, form, **options) -> Action:
+    # ``label`` is written pgettext_lazy("action", ...) at each entry, where
+    # makemessages can see it (a variable here, it marked them all obsolete).
     return Action(
         name=name,
-        label=pgettext_lazy("action", label),
+        label=label,
         rule=rule,
         form=f"cases.forms.{form}",
         service=f"cases.services.case_{name}",
@@ -72,22 +74,59 @@ def _entry(name, label, rule, form, **options) -> Action:
 ACTIONS: dict[str, Action] = {
     action.name: action
     for action in (
-        _entry("propose_assignment", "เสนอมอบหมายชุดปฏิบัติการ", rules.can_propose_assignment, "ProposeAssignmentForm"),
-        _entry("approve_assignment", "อนุมัติการมอบหมาย", rules.can_approve_assignment, "NoteForm"),
-        _entry("send_back_assignment", "ส่งกลับการมอบหมาย", rules.can_send_back_assignment, "ReasonForm"),
-        _entry("accept", "รับเรื่องไปดำเนินการ", rules.can_accept, "NoteForm"),
-        _entry("report_progress", "รายงานความคืบหน้า", rules.can_report_progress, "ReportProgressForm", moves_task=False),
-        _entry("propose_resolution", "เสนอยุติเรื่อง", rules.can_propose_resolution, "ProposeResolutionForm"),
-        _entry("approve_closure", "อนุมัติยุติเรื่อง", rules.can_approve_closure, "ApproveClosureForm"),
-        _entry("send_back_resolution", "ส่งกลับให้ดำเนินการต่อ", rules.can_send_back_resolution, "ReasonForm"),
-        _entry("forward", "ส่งต่อหน่วยงานอื่น", rules.can_forward, "ForwardForm"),
-        _entry("agency_replied", "บันทึกผลจากหน่วยงาน", rules.can_agency_replied, "AgencyRepliedForm"),
-        _entry("escalate", "ส่งเรื่องถึงจังหวัด", rules.can_escalate, "ReasonForm"),
-        _entry("return_to_district", "ส่งเรื่องคืนอำเภอ", rules.can_return_to_district, "ReturnToDistrictForm"),
-        _entry("transfer", "โอนเรื่องไปอำเภออื่น", rules.can_transfer, "TransferForm"),
-        _entry("reject", "ไม่รับเรื่อง", rules.can_reject, "ReasonForm"),
-        _entry("withdraw", "ผู้ร้องถอนเรื่อง", rules.can_withdraw, "ReasonForm"),
-        _entry("reopen", "เปิดเรื่องใหม่", rules.can_reopen, "ReasonForm"),
+        _entry(
+            "propose_assignment",
+            pgettext_lazy("action", "เสนอมอบหมายชุดปฏิบัติการ"),
+            rules.can_propose_assignment,
+            "ProposeAssignmentForm",
+        ),
+        _entry(
+            "approve_assignment", pgettext_lazy("action", "อนุมัติการมอบหมาย"), rules.can_approve_assignment, "NoteForm"
+        ),
+        _entry(
+            "send_back_assignment",
+            pgettext_lazy("action", "ส่งกลับการมอบหมาย"),
+            rules.can_send_back_assignment,
+            "ReasonForm",
+        ),
+        _entry("accept", pgettext_lazy("action", "รับเรื่องไปดำเนินการ"), rules.can_accept, "NoteForm"),
+        _entry(
+            "report_progress",
+            pgettext_lazy("action", "รายงานความคืบหน้า"),
+            rules.can_report_progress,
+            "ReportProgressForm",
+            moves_task=False,
+        ),
+        _entry(
+            "propose_resolution",
+            pgettext_lazy("action", "เสนอยุติเรื่อง"),
+            rules.can_propose_resolution,
+            "ProposeResolutionForm",
+        ),
+        _entry(
+            "approve_closure", pgettext_lazy("action", "อนุมัติยุติเรื่อง"), rules.can_approve_closure, "ApproveClosureForm"
+        ),
+        _entry(
+            "send_back_resolution",
+            pgettext_lazy("action", "ส่งกลับให้ดำเนินการต่อ"),
+            rules.can_send_back_resolution,
+            "ReasonForm",
+        ),
+        _entry("forward", pgettext_lazy("action", "ส่งต่อหน่วยงานอื่น"), rules.can_forward, "ForwardForm"),
+        _entry(
+            "agency_replied", pgettext_lazy("action", "บันทึกผลจากหน่วยงาน"), rules.can_agency_replied, "AgencyRepliedForm"
+        ),
+        _entry("escalate", pgettext_lazy("action", "ส่งเรื่องถึงจังหวัด"), rules.can_escalate, "ReasonForm"),
+        _entry(
+            "return_to_district",
+            pgettext_lazy("action", "ส่งเรื่องคืนอำเภอ"),
+            rules.can_return_to_district,
+            "ReturnToDistrictForm",
+        ),
+        _entry("transfer", pgettext_lazy("action", "โอนเรื่องไปอำเภออื่น"), rules.can_transfer, "TransferForm"),
+        _entry("reject", pgettext_lazy("action", "ไม่รับเรื่อง"), rules.can_reject, "ReasonForm"),
+        _entry("withdraw", pgettext_lazy("action", "ผู้ร้องถอนเรื่อง"), rules.can_withdraw, "ReasonForm"),
+        _entry("reopen", pgettext_lazy("action", "เปิดเรื่องใหม่"), rules.can_reopen, "ReasonForm"),
     )
 }
 

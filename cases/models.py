@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.actions import label as step_label
 from cases.codes import format_tracking_code
+from core.choices import ChoiceLabels
 from core.thai import validate_national_id
 from permissions.scoping import visible_complaints
 
@@ -162,7 +163,7 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
 
-class TeamMembership(models.Model):
+class TeamMembership(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         DEPUTY_CHIEF = "deputy_chief", _("ปลัดอำเภอ")
         OFFICIAL = "official", _("ข้าราชการในพื้นที่")
@@ -228,7 +229,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(status__in=ESCALATE_SOURCES, is_escalated=False, due_on__lt=limit)
 
 
-class Complaint(ConcurrentTransitionMixin, models.Model):
+class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     tracking_code = models.CharField(_("รหัสติดตามเรื่อง"), max_length=32, unique=True, editable=False)
     district = models.ForeignKey(
         "core.District", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("ศูนย์ดำรงธรรมอำเภอที่รับผิดชอบ")
@@ -483,7 +484,7 @@ class Complainant(models.Model):
     full_name = property(person_name)
 
 
-class Respondent(models.Model):
+class Respondent(ChoiceLabels, models.Model):
     """The party complained about: a person, a company, an agency or an official."""
 
     class Kind(models.TextChoices):
@@ -551,7 +552,7 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"cases/{instance.complaint_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("ภาพถ่าย")
         DOCUMENT = "document", _("เอกสาร")

@@ -4,6 +4,7 @@ from functools import cache
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from pythainlp.util import collate
 
@@ -246,6 +247,8 @@ class DistrictPicker(forms.MultiWidget):
             # The district keeps the field's own id: labels, scripts and tests point at it.
             province_select["attrs"]["id"], district_select["attrs"]["id"] = f"{id_}_province", id_
         context["widget"]["fixed_province"] = self.fixed_province
+        context["widget"]["labels"] = (_("จังหวัด"), _("อำเภอ"))
+        context["widget"]["districts_url"] = reverse("districts")
         return context
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.memo import once
 from core.roles import Role as RoleCode
 from core.roles import ScopeLevel
@@ -76,7 +77,7 @@ class Subdistrict(models.Model):
 # --- The officer account ----------------------------------------------------------------
 
 
-class Role(models.Model):
+class Role(ChoiceLabels, models.Model):
     """One row per ``core.roles.Role``; a table so that "every head of a
     district" is a plain indexed query on every database."""
 
@@ -117,7 +118,7 @@ class UserManager(BaseUserManager):
         return self.filter(is_active=True, roles__code=role)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     """An officer, signing in with the 13-digit national ID.
 
     The fields follow the registration form (แบบลงทะเบียนใช้งาน) of the
@@ -263,7 +264,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 # --- The transactional outbox (core/outbox.py) ------------------------------------------
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(ChoiceLabels, models.Model):
     """A Celery task to run because of a change, written in the change's transaction.
 
     A committed change always has its row and a rolled-back one never does;

@@ -1,11 +1,26 @@
 """Form rendering: every Django form renders with Bootstrap classes and
-accessible errors, without a class list repeated in each form."""
+accessible errors, without a class list repeated in each form.
+
+Forms, fields and widgets render with Jinja2 (the project's ``jinja2/`` folder and
+Django's own Jinja2 widget templates), the pages around them with Django's
+templates. Django's engine spent most of a form page in its widgets, an include
+per <option>: the intake form's 43 fields took 53 of its 68 ms (bench/pages
+--profile). A widget template found only for Django's engine (the admin's) is
+rendered by it.
+"""
 
 import copy
+import functools
+from pathlib import Path
 
+import django
 from django import forms
+from django.conf import settings
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import BaseRenderer
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2
+from django.template.loader import get_template
 
 CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -41,7 +56,25 @@ class BootstrapBoundField(BoundField):
         return attrs
 
 
-class FormRenderer(TemplatesSetting):
+class FormRenderer(BaseRenderer):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
     bound_field_class = BootstrapBoundField
+
+    def get_template(self, template_name):
+        try:
+            return _jinja2().get_template(template_name)
+        except TemplateDoesNotExist:
+            return get_template(template_name)
+
+
+@functools.cache
+def _jinja2() -> Jinja2:
+    return Jinja2(
+        {
+            "NAME": "forms",
+            "DIRS": [settings.BASE_DIR / "jinja2", Path(django.__file__).parent / "forms" / "jinja2"],
+            "APP_DIRS": False,
+            "OPTIONS": {},
+        }
+    )

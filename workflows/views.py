@@ -15,6 +15,7 @@ from permissions import rules
 from workflows import engine, notify, process, selectors
 from workflows.models import CaseTask, Notification
 
+
 @login_required
 def inbox(request, tab="mine"):
     if tab not in selectors.TABS:

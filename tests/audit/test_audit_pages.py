@@ -326,6 +326,28 @@ def test_every_auditor_view_and_export_is_logged(signed_in, audrey, story):
     assert sorted(e.detail.split(" ")[0] for e in exports) == ["case_audit_csv", "case_audit_pdf"]
 
 
+def test_the_history_page_shows_the_latest_audit_rows_and_leads_to_the_rest(signed_in, audrey, story):
+    """Every view adds a row to the case's trail: the page keeps the latest
+    CASE_PAGE_AUDIT_ROWS, and the audit log, filtered by the case, holds them all."""
+    from auditing.views import CASE_PAGE_AUDIT_ROWS
+
+    case, _moments = story
+    client = signed_in(audrey)
+    url = reverse("audit:case", args=[case.pk])
+    assert 'data-testid="audit-rows-cut"' not in client.get(url).content.decode()
+    total = AuditEvent.objects.filter(complaint_id=case.pk).count()
+    for _ in range(CASE_PAGE_AUDIT_ROWS - total + 5):
+        client.get(url)
+    page = client.get(url).content.decode()
+    trail = page.split('data-testid="case-audit"')[1].split("</table>")[0]
+    assert trail.count('data-testid="case-audit-row"') == CASE_PAGE_AUDIT_ROWS
+    note = page.split('data-testid="audit-rows-cut"')[1].split("</p>")[0]
+    log_url = f"{reverse('audit:log')}?case={case.number.replace('/', '%2F')}"
+    assert f'href="{log_url}"' in note
+    listed = client.get(log_url).context["page"].items
+    assert {row.complaint_id for row in listed} == {case.pk} and len(listed) > 0
+
+
 def test_the_case_csv_holds_the_header_audit_rows_and_changes(signed_in, audrey, harry, story):
     case, _moments = story
     response = signed_in(audrey).get(reverse("audit:case_csv", args=[case.pk]))

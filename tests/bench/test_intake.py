@@ -42,21 +42,27 @@ def bench_intake():
     return module
 
 
+@pytest.mark.parametrize("processes", [False, True], ids=["threads", "processes"])
 @pytest.mark.parametrize("same_district", [False, True], ids=["two districts", "one district"])
-def test_officers_at_once_get_consecutive_numbers_and_the_chain_verifies(alice, amy, bob, same_district):
+def test_officers_at_once_get_consecutive_numbers_and_the_chain_verifies(alice, amy, bob, same_district, processes):
     bench = bench_intake()
 
     # when Alice records complaints alone, then two officers at once (Alice and Bob of
-    # another district, or Alice and Amy of hers, whose numbers then contend)
+    # another district, or Alice and Amy of hers, whose numbers then contend), each
+    # officer a thread of this process or a process of his own
     results = [
-        bench.run_level(bench.pick_counters(n, same_district=same_district), per_thread=2, warmup=1) for n in (1, 2)
+        bench.run_level(
+            bench.pick_counters(n, same_district=same_district), per_thread=2, warmup=1, processes=processes
+        )
+        for n in (1, 2)
     ]
 
     # then each level measured its intakes, and every intake made a case
     assert [r["intakes"] for r in results] == [2, 4]
     assert [r["districts"] for r in results] == [1, 1 if same_district else 2]
     assert Complaint.objects.count() == sum(r["created"] for r in results) == 3 + 6
-    assert all(r["lock_held_mean_ms"] > 0 and r["p95_ms"] > 0 for r in results)
+    assert all(r["lock_held_mean_ms"] > 0 and r["p95_ms"] > 0 and r["processes"] == processes for r in results)
+    assert all(r["client_cpu_per_intake_ms"] > 0 for r in results)
 
     # and each district's numbers of the year run 1, 2, 3, … with no gap or repeat
     numbers = defaultdict(list)
