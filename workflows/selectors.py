@@ -234,8 +234,9 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     cases = Complaint.objects.visible_to(user).filter(district_id=user.district_id)
-    # The district copied onto each task lets its index answer; the cases he sees decide.
-    tasks = _tasks().filter(district_id=user.district_id, complaint__in=cases.values("pk"))
+    # The district copied onto each task lets its index answer; the cases he sees decide,
+    # each task's own case checked by key (not the district's every case gathered first).
+    tasks = _tasks().filter(visibility(user, "complaint__"), district_id=user.district_id)
     # His decisions waiting: the head's queue as his inbox reads it (queue_filter).
     approvals = list(
         tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50]
