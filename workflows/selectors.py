@@ -120,15 +120,32 @@ def _rows(queryset, ids, order):
     return outer.order_by(*order)
 
 
+def first_visible(queryset, visible: Q, order: tuple, n: int) -> list:
+    """The first ``n`` rows of ``queryset`` in ``order`` that also meet ``visible``.
+
+    The queryset's rows are read in order on its own index a window at a time, a page
+    long and then four times longer while too few pass, and only each window's rows
+    are checked against ``visible`` (their cases, by key). Given both at once,
+    PostgreSQL gathered every case the condition allows first, as many as the data
+    holds, then sorted."""
+    rows, start, window = [], 0, n
+    while len(rows) < n:
+        ids = list(queryset.order_by(*order).values_list("pk", flat=True)[start : start + window])
+        if ids:
+            rows += _rows(queryset, ids, order).filter(visible)[: n - len(rows)]
+        if len(ids) < window:
+            break
+        start, window = start + window, window * 4
+    return rows
+
+
 def page(
     queryset, *, after: str = "", size: int = PAGE_SIZE, field: str = "created", visible: Q | None = None
 ) -> TaskPage:
     """A page of ``queryset`` newest first on ``field``, after the cursor ``after``.
 
-    ``visible`` is a condition the rows must also meet, checked on windows of the
-    queryset's rows in order rather than given to PostgreSQL with the rest: a window
-    of a page, then windows four times longer while too few of its rows pass (an
-    officer moved to another district, whose earlier tasks he no longer sees)."""
+    ``visible`` is a condition the rows must also meet (``first_visible``: an officer
+    moved to another district no longer sees his earlier tasks there)."""
     cursor = _decode(after) if after else None
     if cursor:
         queryset = _after(queryset, field, *cursor)
@@ -141,16 +158,7 @@ def page(
     if visible is None:
         rows = list(_rows(queryset, Subquery(queryset.order_by(*order).values("pk")[:wanted]), order))
     else:
-        rows, window = [], wanted
-        while len(rows) < wanted:
-            candidates = list(queryset.order_by(*order).values_list("pk", field)[:window])
-            if candidates:
-                ids = [pk for pk, _moment in candidates]
-                rows += _rows(queryset, ids, order).filter(visible)[: wanted - len(rows)]
-            if len(candidates) < window:
-                break
-            last_pk, last_moment = candidates[-1]
-            queryset, window = _after(queryset, field, last_moment, last_pk), window * 4
+        rows = first_visible(queryset, visible, order, wanted)
     more = len(rows) > size
     rows = rows[:size]
     return TaskPage(items=rows, next_cursor=_encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None)
@@ -236,11 +244,11 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     cases = Complaint.objects.visible_to(user).filter(district_id=user.district_id)
     # The district copied onto each task lets its index answer; the cases he sees decide,
     # each task's own case checked by key (not the district's every case gathered first).
-    tasks = _tasks().filter(visibility(user, "complaint__"), district_id=user.district_id)
+    tasks = _tasks().filter(district_id=user.district_id)
+    visible = visibility(user, "complaint__")
     # His decisions waiting: the head's queue as his inbox reads it (queue_filter).
-    approvals = list(
-        tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD).order_by("created", "pk")[:50]
-    )
+    waiting = tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD)
+    approvals = first_visible(waiting, visible, ("created", "pk"), 50)
     # The district's work: an escalated case's tasks are the province's.
     late = overdue(tasks.exclude(queue__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD]), now=now)
     per_team = list(
@@ -252,8 +260,8 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     month_start = dt.datetime.combine(today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone())
     return Dashboard(
         approvals=approvals,
-        overdue=list(late.order_by("due_at", "pk")[:20]),
-        overdue_count=capped_count(late),
+        overdue=first_visible(late, visible, ("due_at", "pk"), 20),
+        overdue_count=capped_count(late.filter(visible)),
         per_team=per_team,
         rate=resolution_rate(cases, since=month_start),
     )
