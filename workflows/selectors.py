@@ -120,6 +120,13 @@ def _rows(queryset, ids, order):
     return outer.order_by(*order)
 
 
+def first(queryset, order: tuple, n: int) -> list:
+    """The first ``n`` rows of ``queryset`` in ``order``: their ids picked on the task
+    table alone in a LIMITed subquery, then the case and category joined for those
+    rows only (joined first, PostgreSQL read a whole queue's cases to sort it)."""
+    return list(_rows(queryset, Subquery(queryset.order_by(*order).values("pk")[:n]), order))
+
+
 def first_visible(queryset, visible: Q, order: tuple, n: int) -> list:
     """The first ``n`` rows of ``queryset`` in ``order`` that also meet ``visible``.
 
@@ -156,7 +163,7 @@ def page(
     order = (f"-{field}", "-pk")
     wanted = size + 1
     if visible is None:
-        rows = list(_rows(queryset, Subquery(queryset.order_by(*order).values("pk")[:wanted]), order))
+        rows = first(queryset, order, wanted)
     else:
         rows = first_visible(queryset, visible, order, wanted)
     more = len(rows) > size

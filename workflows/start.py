@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from workflows.selectors import my_tasks, page_counts, queue_tasks
+from workflows.selectors import first, my_tasks, page_counts, queue_tasks
 
 SHOWN = 5
 
 
 def tasks(user) -> dict:
-    mine = my_tasks(user)
-    waiting = queue_tasks(user)
+    soonest = (F("due_at").asc(nulls_last=True), "pk")
     counts = page_counts(user)  # the menu's badge counts the same
     return {
-        "mine": list(mine.order_by(F("due_at").asc(nulls_last=True), "pk")[:SHOWN]),
+        "mine": first(my_tasks(user), soonest, SHOWN),
         "mine_count": counts["mine"],
-        "waiting": list(waiting.order_by(F("due_at").asc(nulls_last=True), "pk")[:SHOWN]),
+        "waiting": first(queue_tasks(user), soonest, SHOWN),
         "waiting_count": counts["queue"],
     }
