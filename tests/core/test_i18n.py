@@ -75,3 +75,25 @@ def test_compiled_catalogues_exist():
     for root in settings.LOCALE_PATHS:
         for po in Path(root).glob("*/LC_MESSAGES/*.po"):
             assert po.with_suffix(".mo").exists(), f"{po} not compiled: run `make messages`"
+
+
+def test_every_gettext_call_names_its_text_literally():
+    """makemessages reads the source, not the program: a gettext call given a variable
+    leaves its text out of the catalogue, and the next `make makemessages` marks the
+    translations obsolete (the action registry's labels were, until each entry wrote
+    pgettext_lazy("action", "...") itself)."""
+    import ast
+
+    counts = {"_": 1, "gettext": 1, "gettext_lazy": 1, "ngettext": 2, "ngettext_lazy": 2}
+    counts |= {"pgettext": 2, "pgettext_lazy": 2, "npgettext": 3, "npgettext_lazy": 3}
+    found = []
+    for folder in LAYERS:
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in counts:
+                    texts = node.args[: counts[node.func.id]]
+                    if len(texts) < counts[node.func.id] or not all(isinstance(a, ast.Constant) for a in texts):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
+    assert not found, found
