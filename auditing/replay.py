@@ -189,10 +189,24 @@ def case_history(case, *, reveal: bool) -> list[HistoryEntry]:
     names = Names()
     secret = set() if reveal else confidential_complainants(case)
     entries: list[HistoryEntry] = []
-    for rank, model in enumerate(TRACKED):
+    tracked = []
+    for model in TRACKED:
         fields = [f.name for f in model.history.model.tracked_fields if f.editable and f.name not in SKIPPED_FIELDS]
+        tracked.append((model, fields, list(_history_rows(model, case))))
+    # The records the rows point at (district, team, categories, people…), named in one
+    # query a model rather than one a record.
+    wanted: dict = {}
+    for model, fields, rows in tracked:
+        for name in fields:
+            if _is_fk(model, name):
+                related = model._meta.get_field(name).related_model
+                wanted.setdefault(related, set()).update(
+                    pk for row in rows if (pk := getattr(row, f"{name}_id")) is not None
+                )
+    names.read(wanted)
+    for rank, (model, fields, rows) in enumerate(tracked):
         previous = None
-        for row in _history_rows(model, case):
+        for row in rows:
             if previous is not None and previous.id != row.id:
                 previous = None
             masked = model is Complainant and row.id in secret
