@@ -233,9 +233,13 @@ def resolution_rate(cases, *, since: dt.datetime) -> ResolutionRate:
 # --- The district head's dashboard ------------------------------------------------------
 
 
+DASHBOARD_SHOWN = 20  # of each list; its count says how many there are, the inbox lists them all
+
+
 @dataclass(frozen=True)
 class Dashboard:
     approvals: list
+    approvals_count: int
     overdue: list
     overdue_count: int
     per_team: list
@@ -255,7 +259,7 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     visible = visibility(user, "complaint__")
     # His decisions waiting: the head's queue as his inbox reads it (queue_filter).
     waiting = tasks.filter(queue_filter(user), status=STATUS.NEW, queue=Role.DISTRICT_HEAD)
-    approvals = first_visible(waiting, visible, ("created", "pk"), 50)
+    approvals = first_visible(waiting, visible, ("created", "pk"), DASHBOARD_SHOWN)
     # The district's work: an escalated case's tasks are the province's.
     late = overdue(tasks.exclude(queue__in=[Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD]), now=now)
     per_team = list(
@@ -267,7 +271,8 @@ def district_dashboard(user, *, today: dt.date | None = None, now: dt.datetime |
     month_start = dt.datetime.combine(today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone())
     return Dashboard(
         approvals=approvals,
-        overdue=first_visible(late, visible, ("due_at", "pk"), 20),
+        approvals_count=capped_count(waiting.filter(visible)),
+        overdue=first_visible(late, visible, ("due_at", "pk"), DASHBOARD_SHOWN),
         overdue_count=capped_count(late.filter(visible)),
         per_team=per_team,
         rate=resolution_rate(cases, since=month_start),

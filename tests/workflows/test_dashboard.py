@@ -82,6 +82,25 @@ def test_the_heads_dashboard(signed_in, alice, harry, tom, team, other_team, nor
     assert per_team == {team.name: "2", other_team.name: "1"}
 
 
+def test_the_approvals_count_says_how_many_wait_and_the_list_shows_the_longest_waiting(signed_in, alice, harry, team):
+    """The count is of every approval waiting (it was the length of the list shown, so 137
+    waiting read "50"); the list shows the DASHBOARD_SHOWN that waited longest and leads to
+    the queue, which lists them all."""
+    waiting = [intake(alice) for _ in range(selectors.DASHBOARD_SHOWN + 3)]
+    for case in waiting:
+        services.case_propose_assignment(actor=alice, case=case, team=team)
+
+    content = page_of(signed_in(harry), DASHBOARD)
+
+    assert figure(content, "approvals-count") == str(len(waiting))
+    listed = content.split('id="approvals-heading"')[1].split("</ul>")[0]
+    assert [case.number for case in waiting if case.number in listed] == [
+        case.number for case in waiting[: selectors.DASHBOARD_SHOWN]
+    ]
+    more = content.split('data-testid="approvals-more"')[0].rsplit("<a ", 1)[1]
+    assert f'href="{reverse("workflows:queue")}"' in more
+
+
 def test_the_dashboard_is_for_district_heads(signed_in, alice, paula, pete, hank):
     assert signed_in(alice).get(DASHBOARD).status_code == 403
     assert signed_in(paula).get(DASHBOARD).status_code == 403
