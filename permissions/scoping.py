@@ -42,14 +42,13 @@ def visibility(user, path: str = "") -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     roles = user.role_codes
-    nothing = Q(pk__in=[])
-    allowed = nothing
     found = exceptions(user)
-    never = named_as_respondent(user, path) if found.respondent else nothing
+    # Whatever his scope and shares, never a case naming him as respondent.
+    never_named = ~named_as_respondent(user, path) if found.respondent else Q()
     if user.scope_level == ScopeLevel.NATION and roles & {Role.CENTRAL_OFFICER, Role.AUDITOR, Role.ADMINISTRATOR}:
-        # Everything. (Not Q(): an empty Q OR-ed with the shares below would
-        # shrink to the shares alone.)
-        return ~never if found.respondent else Q()
+        return never_named  # everything else
+    # Not Q(): an empty Q OR-ed with the shares below would shrink to the shares alone.
+    allowed = Q(pk__in=[])
     if user.scope_level == ScopeLevel.PROVINCE and roles & {
         Role.PROVINCE_OFFICER, Role.PROVINCE_HEAD, Role.AUDITOR, Role.ADMINISTRATOR
     }:  # fmt: skip
@@ -66,7 +65,7 @@ def visibility(user, path: str = "") -> Q:
     # (django-guardian object permissions, granted and ended by permissions.services).
     if found.shared:
         allowed |= _shared_with(user, path)
-    return allowed & ~never if found.respondent else allowed
+    return allowed & never_named
 
 
 @dataclass(frozen=True)

@@ -80,11 +80,6 @@ def queue_tasks(user):
     return _tasks().filter(queue_filter(user), status=STATUS.NEW, owner__isnull=True)
 
 
-def done_tasks(user):
-    # A case transferred away since stays out of sight, its finished tasks too.
-    return _done_by(user).filter(visibility(user, "complaint__"))
-
-
 def _done_by(user):
     return _tasks().filter(status=STATUS.DONE, owner=user)
 
@@ -99,6 +94,7 @@ def inbox_page(user, tab: str, *, after: str = "", size: int = PAGE_SIZE) -> Tas
     if tab == "queue":
         return page(queue_tasks(user), after=after, size=size)
     if tab == "done":
+        # A case transferred away since stays out of sight, its finished tasks too.
         # The tasks he finished walk their own index in order, and each one's case
         # is checked as it comes (visible=): the planner, asked for the two at once,
         # read the whole district's or team's cases first, as many as the data holds.
