@@ -91,8 +91,20 @@ def personal_data_reference(person) -> str:
     return f"{PERSON_REFERENCE}{person.pk}"
 
 
-def exported(request, *, what: str, rows: int, case=None) -> AuditEvent:
-    return _append(Kind.EXPORT, actor=request.user, complaint=case, detail=f"{what} ({rows})", request=request)
+def export_requested(request, export) -> AuditEvent:
+    """An officer asked for an export (``exports.models.Export``): what, with which filters.
+    Its rows are counted when the file is made, and logged with each download."""
+    return _append(
+        Kind.EXPORT, actor=request.user, complaint=export.case_ref, request=request,
+        detail=" ".join(filter(None, [export.kind, export.criteria, f"[export {export.pk}]"])),
+    )  # fmt: skip
+
+
+def export_downloaded(request, export) -> AuditEvent:
+    return _append(
+        Kind.EXPORT, actor=request.user, complaint=export.case_ref, request=request,
+        detail=f"{export.kind} downloaded [export {export.pk}] ({export.rows}) sha256={export.sha256}",
+    )  # fmt: skip
 
 
 def permission_granted(actor, case, *, detail: str, after: dict) -> AuditEvent:

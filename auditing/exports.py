@@ -1,4 +1,7 @@
-"""The auditors' exports: the log as CSV (streamed), a case's full record as CSV and PDF.
+"""The auditors' exports: the log as CSV, a case's full record as CSV and PDF.
+
+Made in the background for the auditor who asked (exports/): ``register_kinds``
+gives the exports app the three renderers.
 
 CSV starts with a byte-order mark so that Excel reads the Thai as UTF-8, and
 every time is Buddhist era (``26/11/2569 08:15:03``). The PDF is A4 in Sarabun,
@@ -13,14 +16,34 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from pythainlp.tokenize import word_tokenize
 
 from audit.models import Kind
-from auditing.selectors import detail_text, row_changes
+from auditing.forms import LogFilterForm
+from auditing.record import case_record
+from auditing.selectors import (
+    LogFilters,
+    PersonalDataMask,
+    detail_text,
+    filter_log,
+    is_auditor,
+    may_audit_case,
+    row_changes,
+    visible_log,
+)
+from cases.exports import filters_query
+from cases.selectors import get_case_for_user
+from core.csv import csv_lines
 from core.thai import format_be_input, format_date, format_datetime
+from exports.registry import ExportRefused, register, write_text
+
+AUDIT_LOG_CSV = "audit_log_csv"
+CASE_RECORD_CSV = "case_audit_csv"
+CASE_RECORD_PDF = "case_audit_pdf"
 
 
 def be_timestamp(value: dt.datetime | None) -> str:
@@ -238,3 +261,81 @@ def case_record_pdf(record) -> bytes:
 
 def kind_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Kind.choices}
+
+
+# --- The renderers (exports.registry) ---------------------------------------------------
+
+
+def render_log(export, out) -> int:
+    """The log as its owner filtered it, up to the last row written when they asked."""
+    if not is_auditor(export.owner):
+        raise ExportRefused(_("คุณไม่ได้เป็นผู้ตรวจสอบแล้ว จึงจัดทำไฟล์ไม่ได้"))
+    form = LogFilterForm(filters_query(export.params.get("query", {})) or None)
+    rows = filter_log(visible_log(export.owner), LogFilters.from_form(form)).filter(id__lte=export.params["last"])
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in log_rows(rows, kind_labels(), PersonalDataMask(export.owner)):
+            count += 1
+            yield row
+
+    write_text(out, csv_lines(_chain([log_header()], counted())))
+    return count
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
+
+
+def _audited_case(export):
+    """The export's case, if its owner may (still) audit it; else None."""
+    try:
+        case = get_case_for_user(export.owner, export.params["case"])
+    except Http404:
+        return None
+    return case if may_audit_case(export.owner, case) else None
+
+
+def _record(export):
+    case = _audited_case(export)
+    if case is None:
+        raise ExportRefused(_("คุณไม่มีสิทธิ์ดูบันทึกการตรวจสอบของเรื่องนี้แล้ว จึงจัดทำไฟล์ไม่ได้"))
+    return case_record(export.owner, case)
+
+
+def _may_still_audit(export) -> bool:
+    return _audited_case(export) is not None
+
+
+def render_record_csv(export, out) -> int:
+    record = _record(export)
+    write_text(out, csv_lines(case_record_rows(record)))
+    return record.size
+
+
+def render_record_pdf(export, out) -> int:
+    record = _record(export)
+    out.write(case_record_pdf(record))
+    return record.size
+
+
+def register_kinds() -> None:
+    register(
+        AUDIT_LOG_CSV, render_log, label=lambda export: _("บันทึกการตรวจสอบ (CSV)"),
+        may_download=lambda export: is_auditor(export.owner),
+    )  # fmt: skip
+    register(CASE_RECORD_CSV, render_record_csv, label=_record_label("CSV"), may_download=_may_still_audit)
+    register(CASE_RECORD_PDF, render_record_pdf, label=_record_label("PDF"), may_download=_may_still_audit)
+
+
+def _record_label(file_format: str):
+    def label(export) -> str:
+        return record_title(export.case_number, file_format)
+
+    return label
+
+
+def record_title(number: str, file_format: str) -> str:
+    return _("บันทึกการตรวจสอบเรื่อง %(number)s (%(format)s)") % {"number": number, "format": file_format}

@@ -7,23 +7,22 @@ export leaves an audit row of its own.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from audit import events as audit_events
 from audit.models import AuditEvent
 from auditing import replay
-from auditing.exports import case_record_pdf, case_record_rows, kind_labels, log_header, log_rows
+from auditing.exports import AUDIT_LOG_CSV, CASE_RECORD_CSV, CASE_RECORD_PDF, record_title
 from auditing.forms import AsOfForm, LogFilterForm
+from auditing.record import case_record
 from auditing.selectors import (
     LogFilters,
     PersonalDataMask,
@@ -38,9 +37,8 @@ from auditing.selectors import (
 )
 from cases.models import Complaint
 from cases.selectors import get_case_for_user
-from core.csv import csv_lines
+from exports.services import request_export
 from permissions import rules
-from workflows.selectors import workflow_history
 
 __all__ = ["may_audit_case"]
 
@@ -78,71 +76,25 @@ def log(request):
 
 
 @login_required
-@require_GET
+@require_POST
 def log_csv(request):
+    """Ask for the filtered log as CSV (made in the background: it may hold millions of rows)."""
     _require_auditor(request.user)
-    _form, filters, rows = _filtered_log(request)
-    # The export covers the rows up to now: its own audit row comes after them.
-    last = rows.order_by("-id").values_list("id", flat=True).first()
-    rows = rows.filter(id__lte=last) if last is not None else rows.none()
-    count = rows.count() if last is not None else 0
-    audit_events.exported(request, what=f"audit_log_csv {filters.describe()}".strip(), rows=count)
-    header, kinds = log_header(), kind_labels()  # translated now, before the stream starts
-    response = StreamingHttpResponse(
-        csv_lines(_chain([header], log_rows(rows, kinds, PersonalDataMask(request.user)))),
-        content_type="text/csv; charset=utf-8",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    return response
-
-
-def _chain(*parts):
-    for part in parts:
-        yield from part
+    _form, filters, _rows = _filtered_log(request)
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    # The export holds the rows up to now: its own audit row, and all after it, come later.
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    export = request_export(
+        request, kind=AUDIT_LOG_CSV, title=_("บันทึกการตรวจสอบ (CSV)"), content_type="text/csv; charset=utf-8",
+        filename=f"audit-log-{timezone.localtime():%Y%m%d-%H%M}.csv", criteria=filters.describe(),
+        params={"query": {key: query.getlist(key) for key in query}, "last": last},
+    )  # fmt: skip
+    return redirect("exports:detail", pk=export.pk)
 
 
 # --- A case's history -------------------------------------------------------------------
-
-
-@dataclass
-class CaseRecord:
-    """Everything the history page and its exports show of one case."""
-
-    case: Complaint
-    viewer: str
-    generated_at: dt.datetime
-    history: list
-    events: list
-    workflow_steps: list
-    audit_rows: list
-    audit_rows_cut: bool = False
-    names: replay.Names = field(default_factory=replay.Names)
-    mask: PersonalDataMask | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.audit_rows) + sum(max(len(e.changes), 1) for e in self.history) + len(self.events)
-
-
-def case_record(request, case, *, limit: int | None = None) -> CaseRecord:
-    reveal = rules.can_see_confidential(request.user, case)
-    audit_rows = AuditEvent.objects.filter(complaint_id=case.pk).order_by("-id")
-    audit_rows = list(audit_rows[: limit + 1] if limit else audit_rows)
-    cut = bool(limit) and len(audit_rows) > limit
-    audit_rows = audit_rows[:limit] if limit else audit_rows
-    audit_rows.reverse()
-    return CaseRecord(
-        case=case,
-        viewer=request.user.get_full_name(),
-        generated_at=timezone.now(),
-        history=replay.case_history(case, reveal=reveal),
-        events=list(case.events.order_by("at", "id")),
-        workflow_steps=workflow_history(case),
-        audit_rows=audit_rows,
-        audit_rows_cut=cut,
-        mask=PersonalDataMask(request.user),
-    )
 
 
 def _case_for_audit(request, pk) -> Complaint:
@@ -159,24 +111,24 @@ def case_history(request, pk):
     case = _case_for_audit(request, pk)
     # A time without a date is bound too, so that the form says the date is missing.
     form = AsOfForm(request.GET if request.GET.get("date") or request.GET.get("time") else None)
-    as_of = None
-    what = "case_history"
-    if form.is_bound and form.is_valid():
-        moment = form.moment()
-        as_of = replay.case_as_of(case, moment, reveal=rules.can_see_confidential(request.user, case))
-        what += f" as_of={moment.isoformat(timespec='minutes')}"
+    reveal = rules.can_see_confidential(request.user, case)
+    moment = form.moment() if form.is_bound and form.is_valid() else None
+    what = f"case_history as_of={moment.isoformat(timespec='minutes')}" if moment else "case_history"
     audit_events.audit_viewed(request, what=what, case=case)
-    if rules.can_see_confidential(request.user, case):
+    if reveal:
         # The history shows confidential complainants unmasked to this viewer: log it, as the case page does.
         for person in case.complainants.filter(is_confidential=True):
             audit_events.personal_data_viewed(request, case, person=person)
-    record = case_record(request, case, limit=CASE_PAGE_AUDIT_ROWS)
+    record = case_record(request.user, case, limit=CASE_PAGE_AUDIT_ROWS, reveal=reveal)
+    as_of = None
+    if moment:
+        as_of = replay.case_as_of(case, moment, reveal=reveal, rows=record.rows, events=record.events)
     context = {
         "case": case,
         "record": record,
         "form": form,
         "as_of": as_of,
-        "show_identity": rules.can_see_confidential(request.user, case),
+        "show_identity": reveal,
         "audit_items": [(e, detail_text(e, record.mask), row_changes(e, record.names)) for e in record.audit_rows],
         "events": record.events,
         "as_of_events": as_of.events if as_of else [],
@@ -186,29 +138,24 @@ def case_history(request, pk):
     return render(request, "audit/case.html", context)
 
 
-def _filename(case, extension: str) -> str:
-    return f"audit-{case.number.replace('/', '-')}.{extension}"
-
-
 @login_required
-@require_GET
+@require_POST
 def case_csv(request, pk):
-    return _case_export(
-        request, pk, "csv", lambda record: "".join(csv_lines(case_record_rows(record))), "text/csv; charset=utf-8"
-    )
+    return _case_export(request, pk, CASE_RECORD_CSV, "csv", "text/csv; charset=utf-8")
 
 
 @login_required
-@require_GET
+@require_POST
 def case_pdf(request, pk):
-    return _case_export(request, pk, "pdf", case_record_pdf, "application/pdf")
+    return _case_export(request, pk, CASE_RECORD_PDF, "pdf", "application/pdf")
 
 
-def _case_export(request, pk, extension: str, render_record, content_type: str) -> HttpResponse:
-    """A case's audit record as a file, logged (``case_audit_<extension>``) before it is made."""
+def _case_export(request, pk, kind: str, extension: str, content_type: str):
+    """Ask for a case's whole audit record as a file (made in the background)."""
     case = _case_for_audit(request, pk)
-    record = case_record(request, case)
-    audit_events.exported(request, what=f"case_audit_{extension}", rows=record.size, case=case)
-    response = HttpResponse(render_record(record), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(case, extension)}"'
-    return response
+    title = record_title(case.number, extension.upper())
+    export = request_export(
+        request, kind=kind, title=title, filename=f"audit-{case.number.replace('/', '-')}.{extension}",
+        content_type=content_type, params={"case": case.pk}, case=case,
+    )  # fmt: skip
+    return redirect("exports:detail", pk=export.pk)

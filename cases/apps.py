@@ -13,7 +13,9 @@ class CasesConfig(AppConfig):
         register(NavItem("cases:list", _("เรื่องร้องเรียน"), "folder2-open", order=10))
         register(NavItem("cases:intake", _("รับเรื่องร้องเรียน"), "plus-circle", allowed=rules.can_open_intake, order=20))
 
-        from cases import start
+        from cases import exports, start
+
+        exports.register_kinds()
         from core.home import HomeSection
         from core.home import register as register_section
 

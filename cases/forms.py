@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Category, Channel, Outcome, Respondent, Status, Team
+from cases.selectors import CaseFilters
 from cases.services import ComplainantData, IntakeData, RespondentData
-from core.forms import BuddhistDateField, DistrictField
-from core.models import District, Subdistrict
+from core.forms import BuddhistDateField, DistrictField, filter_values
+from core.models import District, Province, Subdistrict
 from core.thai import normalize_national_id
 
 LATITUDE_HELP = _("ทศนิยม เช่น 13.536530 (ไม่บังคับ)")
@@ -351,3 +352,23 @@ class CaseFilterForm(forms.Form):
             return field.codes(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("district")))[1]
         except ValidationError:
             return ""
+
+
+def case_filters(form: CaseFilterForm) -> CaseFilters:
+    """The list's filters from its form: none where the form is unbound or invalid."""
+    data = filter_values(form)
+    if data is None:
+        return CaseFilters()
+    area = data.get("district")  # a district, a whole province (national users) or None
+    return CaseFilters(
+        status=data.get("status", ""),
+        category=data["category"].pk if data.get("category") else None,
+        team=data["team"].pk if data.get("team") else None,
+        province=area.pk if isinstance(area, Province) else None,
+        district=area.pk if isinstance(area, District) else None,
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
+        overdue=data.get("overdue", False),
+        query=data.get("q", ""),
+        sort=data.get("sort") or "newest",
+    )

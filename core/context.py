@@ -32,6 +32,15 @@ def current_origin() -> Origin:
     return _origin.get()
 
 
+# What one web request has worked out already and may keep till it ends (None outside a
+# request: a task, a command, a test calling a service, which always ask anew).
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
+
+
+def request_memo() -> dict | None:
+    return _request_memo.get()
+
+
 def client_ip(request) -> str | None:
     """The client address, honouring the proxies configured for django-axes."""
     # A cycle: loading the settings loads the core package, its Celery app and so this module,
@@ -42,7 +51,8 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
-    """Remember the request's address and browser for the audit rows it causes."""
+    """Remember the request's address and browser for the audit rows it causes, and
+    give the request a memo of its own (``request_memo``), emptied when it ends."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,9 +61,11 @@ class AuditContextMiddleware:
         token = _origin.set(
             Origin(ip=client_ip(request), user_agent=request.headers.get("user-agent", "")[:300], channel="web")
         )
+        memo = _request_memo.set({})
         try:
             return self.get_response(request)
         finally:
+            _request_memo.reset(memo)
             _origin.reset(token)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("inbox/", include("workflows.urls")),
     path("audit/", include("auditing.urls")),
+    path("exports/", include("exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

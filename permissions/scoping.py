@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.context import request_memo
 from core.models import User
 from core.roles import Role, ScopeLevel
 from permissions.models import CaseShare, ComplaintGroupObjectPermission, ComplaintUserObjectPermission
@@ -80,15 +81,22 @@ def exceptions(user) -> Exceptions:
     Nearly everyone, nearly always, has no case shared with him and is named in no
     case: then every list, inbox and count he opens leaves out the share subqueries
     and the NOT EXISTS on the respondents, which cost more than this query (the
-    inbox at 100k cases, bench/inbox). Asked anew each time, never cached: a case
-    naming him may have been recorded a moment ago."""
+    inbox at 100k cases, bench/inbox). Asked once per web request (the dashboard
+    asked it five times) and anew by the next one, never kept longer: a case naming
+    him may have been recorded a moment ago."""
     in_district = bool(user.scope_level == ScopeLevel.DISTRICT and user.district_id)
+    memo, key = request_memo(), ("exceptions", user.pk, user.district_id if in_district else None)
+    if memo is not None and key in memo:
+        return memo[key]
     sql, params = _exceptions_statement(in_district)
     values = {_SOMEONE: user.pk, _SOME_DISTRICT: user.district_id, _adapted(_SOME_MOMENT): _adapted(timezone.now())}
     with connection.cursor() as cursor:
         cursor.execute(sql, [values.get(param, param) for param in params])
         shared, respondent = cursor.fetchone() or (False, False)
-    return Exceptions(shared=bool(shared), respondent=bool(respondent))
+    found = Exceptions(shared=bool(shared), respondent=bool(respondent))
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 # Stand-ins for the user, his district and the moment, replaced in the compiled statement's

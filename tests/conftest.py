@@ -49,3 +49,40 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+class Download:
+    """A file downloaded from an officer's exports, read to the end."""
+
+    def __init__(self, response, export):
+        self.status_code = response.status_code
+        self.export = export
+        self.headers = response.headers
+        self.content = b"".join(response.streaming_content) if response.streaming else response.content
+
+    def __getitem__(self, header):
+        return self.headers[header]
+
+
+@pytest.fixture
+def export_file(django_capture_on_commit_callbacks):
+    """Return a function that asks for an export as the page's button does (a POST to
+    ``url`` with ``query`` in the query string), lets the worker make it (the outbox
+    relays on commit, Celery eager), and downloads it. A refused request (403, 404,
+    405) is returned as it is."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    def export(client, url, query=None):
+        if query:
+            url = f"{url}?{urlencode(query, doseq=True)}"
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        if response.status_code != 302:
+            return response
+        made = client.get(response["Location"]).context["export"]
+        assert made.state == made.State.READY, (made.state, made.error)
+        return Download(client.get(reverse("exports:download", args=[made.pk])), made)
+
+    return export

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Our apps in the order of their layers (DESIGN.md, "Apps"; tests/core/test_layers.py).
     "core",
     "audit",
+    "exports",
     "permissions",
     "cases",
     "viewflow",
@@ -144,11 +145,15 @@ CELERY_BEAT_SCHEDULE = {
     # within 30 s is dropped, the next one does the same work.
     "relay-outbox": {"task": "core.relay_outbox", "schedule": 5, "options": {"expires": 30}},
     "purge-outbox": {"task": "core.purge_outbox", "schedule": 24 * 60 * 60},  # daily
+    "purge-exports": {"task": "exports.purge_expired", "schedule": 60 * 60},  # hourly
     "audit-checkpoint": {"task": "audit.checkpoint", "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=300)},
 }
 
 # Sent outbox messages are kept this long for the administrator's page, then deleted.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=14)
+
+# Exports (exports/): a file made for an officer is deleted this long after it is ready.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 # --- Audit log anchors (audit/anchors.py) ------------------------------------------------
 # The key that signs the audit checkpoints: from the environment, never in the
@@ -261,7 +266,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
+    # fontTools logs every glyph subset it makes for a PDF at INFO (the case record's export).
+    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 FORM_RENDERER = "core.rendering.FormRenderer"

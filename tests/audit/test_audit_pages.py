@@ -77,6 +77,15 @@ def test_filters_by_actor_case_kind_and_date(signed_in, audrey, alice, bob, new_
 
     by_case = rows_of(client.get(url, {"case": bobs_case.number}))
     assert by_case and {row.case_number for row in by_case} == {bobs_case.number}
+    # A part of a number finds the cases whose numbers hold it; a whole number in Thai digits, its case.
+    district, year, running = bobs_case.number.split("/")
+    by_part = rows_of(client.get(url, {"case": f"{year}/{running[:4]}"}))
+    assert {row.case_number for row in by_part} == {new_case.number, bobs_case.number}
+    by_thai_digits = rows_of(
+        client.get(url, {"case": bobs_case.number.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))})
+    )
+    assert {row.pk for row in by_thai_digits} == {row.pk for row in by_case}
+    assert not rows_of(client.get(url, {"case": f"{district}/{year}/999999"}))
 
     by_kind = rows_of(client.get(url, {"kind": Kind.TRANSITION}))
     assert {row.kind for row in by_kind} == {Kind.TRANSITION}
@@ -117,13 +126,12 @@ def test_the_log_pages_by_id_without_offset(signed_in, audrey, new_case):
     assert on_log and not [sql for sql in on_log if "OFFSET" in sql or "COUNT(" in sql]
 
 
-def test_the_log_csv_is_excel_ready_and_filtered_and_logged(signed_in, audrey, new_case, bobs_case):
+def test_the_log_csv_is_excel_ready_and_filtered_and_logged(signed_in, audrey, new_case, bobs_case, export_file):
     client = signed_in(audrey)
-    response = client.get(reverse("audit:log_csv"), {"case": new_case.number})
+    response = export_file(client, reverse("audit:log_csv"), {"case": new_case.number})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response.streaming
-    rows = csv_rows(b"".join(response.streaming_content))
+    rows = csv_rows(response.content)
     header, body = rows[0], rows[1:]
     assert "ประเภทเหตุการณ์" in header
     assert body and {row[header.index("เลขที่รับ")] for row in body} == {new_case.number}
@@ -131,17 +139,20 @@ def test_the_log_csv_is_excel_ready_and_filtered_and_logged(signed_in, audrey, n
     assert "ดำเนินการกับเรื่อง" in {row[header.index("ประเภทเหตุการณ์")] for row in body}
     year = str(timezone.localdate().year + 543)
     assert all(f"/{year} " in row[header.index("เวลา")] for row in body)  # Buddhist era
-    export = AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=audrey.pk).get()
-    assert export.detail.startswith("audit_log_csv") and f"({len(body)})" in export.detail
+    # The request is logged with its filters, the download with the rows and the file's hash.
+    requested, downloaded = AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=audrey.pk).order_by("id")
+    assert requested.detail.startswith("audit_log_csv") and f"case={new_case.number}" in requested.detail
+    assert f"({len(body)})" in downloaded.detail and response.export.sha256 in downloaded.detail
+    assert response.export.rows == len(body)
 
 
-def test_the_log_csv_neutralises_formulas(signed_in, audrey, rf):
+def test_the_log_csv_neutralises_formulas(signed_in, audrey, rf, export_file):
     from audit import events
 
     request = rf.get("/", HTTP_USER_AGENT="=HYPERLINK(1)")
     request.user = audrey
     events.audit_viewed(request, what="=1+1")
-    content = b"".join(signed_in(audrey).get(reverse("audit:log_csv"), {"kind": Kind.AUDIT_VIEW}).streaming_content)
+    content = export_file(signed_in(audrey), reverse("audit:log_csv"), {"kind": Kind.AUDIT_VIEW}).content
     assert "'=1+1" in content.decode("utf-8")
     assert "'=HYPERLINK(1)" in content.decode("utf-8")
 
@@ -150,7 +161,7 @@ def test_the_log_csv_neutralises_formulas(signed_in, audrey, rf):
 def test_non_auditors_get_403_on_the_log(signed_in, request, person):
     client = signed_in(request.getfixturevalue(person))
     assert client.get(reverse("audit:log")).status_code == 403
-    assert client.get(reverse("audit:log_csv")).status_code == 403
+    assert client.post(reverse("audit:log_csv")).status_code == 403
 
 
 def test_the_menu_offers_the_log_to_auditors_only(signed_in, audrey, alice):
@@ -211,8 +222,10 @@ def test_the_history_shows_each_change_with_who_when_and_why(signed_in, audrey, 
 )
 def test_who_may_open_a_case_history(signed_in, request, new_case, person, status):
     client = signed_in(request.getfixturevalue(person))
-    for name in ("audit:case", "audit:case_csv", "audit:case_pdf"):
-        assert client.get(reverse(name, args=[new_case.pk])).status_code == status, name
+    assert client.get(reverse("audit:case", args=[new_case.pk])).status_code == status
+    for name in ("audit:case_csv", "audit:case_pdf"):  # asked for by a button: a redirect to the export
+        expected = 302 if status == 200 else status
+        assert client.post(reverse(name, args=[new_case.pk])).status_code == expected, name
 
 
 def test_the_case_page_links_to_the_history_for_those_who_may_open_it(signed_in, new_case, harry, alice, audrey):
@@ -274,7 +287,7 @@ def test_the_as_of_form_rebuilds_the_case_at_the_minute_typed(signed_in, audrey,
     assert "ไม่มีวันที่นี้ในปฏิทิน" in wrong.content.decode()
 
 
-def test_confidential_complainants_stay_masked_for_those_who_may_not_see(signed_in, alice, pete, audrey):
+def test_confidential_complainants_stay_masked_for_those_who_may_not_see(signed_in, alice, pete, audrey, export_file):
     national_id = make_national_id("310170020345")
     secret = ComplainantData(
         is_confidential=True, title="นาง", first_name="ลับเฉพาะ", last_name="ปิดชื่อ", national_id=national_id,
@@ -292,7 +305,7 @@ def test_confidential_complainants_stay_masked_for_those_who_may_not_see(signed_
     pages = [
         client.get(url).content.decode(),
         client.get(url, form_values(timezone.now())).content.decode(),
-        client.get(reverse("audit:case_csv", args=[case.pk])).content.decode("utf-8"),
+        export_file(client, reverse("audit:case_csv", args=[case.pk])).content.decode("utf-8"),
     ]
     for page in pages:
         for value in secrets:
@@ -304,7 +317,7 @@ def test_confidential_complainants_stay_masked_for_those_who_may_not_see(signed_
     assert "ลับเฉพาะ" in page and "0877777777" in page
 
 
-def test_every_auditor_view_and_export_is_logged(signed_in, audrey, story):
+def test_every_auditor_view_and_export_is_logged(signed_in, audrey, story, export_file):
     case, moments = story
     client = signed_in(audrey)
 
@@ -320,10 +333,15 @@ def test_every_auditor_view_and_export_is_logged(signed_in, audrey, story):
     assert seen[1].complaint_id == case.pk and seen[1].case_number == case.number
     assert "as_of=" in seen[2].detail
     assert all(row.ip == "127.0.0.1" for row in seen)
-    client.get(reverse("audit:case_csv", args=[case.pk]))
-    client.get(reverse("audit:case_pdf", args=[case.pk]))
-    exports = AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=audrey.pk, complaint_id=case.pk)
-    assert sorted(e.detail.split(" ")[0] for e in exports) == ["case_audit_csv", "case_audit_pdf"]
+    csv_file = export_file(client, reverse("audit:case_csv", args=[case.pk])).export
+    pdf_file = export_file(client, reverse("audit:case_pdf", args=[case.pk])).export
+    exports = AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=audrey.pk, complaint_id=case.pk).order_by("id")
+    assert [e.detail for e in exports] == [
+        f"case_audit_csv [export {csv_file.pk}]",
+        f"case_audit_csv downloaded [export {csv_file.pk}] ({csv_file.rows}) sha256={csv_file.sha256}",
+        f"case_audit_pdf [export {pdf_file.pk}]",
+        f"case_audit_pdf downloaded [export {pdf_file.pk}] ({pdf_file.rows}) sha256={pdf_file.sha256}",
+    ]
 
 
 def test_the_history_page_shows_the_latest_audit_rows_and_leads_to_the_rest(signed_in, audrey, story):
@@ -348,9 +366,9 @@ def test_the_history_page_shows_the_latest_audit_rows_and_leads_to_the_rest(sign
     assert {row.complaint_id for row in listed} == {case.pk} and len(listed) > 0
 
 
-def test_the_case_csv_holds_the_header_audit_rows_and_changes(signed_in, audrey, harry, story):
+def test_the_case_csv_holds_the_header_audit_rows_and_changes(signed_in, audrey, harry, story, export_file):
     case, _moments = story
-    response = signed_in(audrey).get(reverse("audit:case_csv", args=[case.pk]))
+    response = export_file(signed_in(audrey), reverse("audit:case_csv", args=[case.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert case.number.replace("/", "-") in response["Content-Disposition"]
     rows = csv_rows(response.content)
@@ -363,9 +381,9 @@ def test_the_case_csv_holds_the_header_audit_rows_and_changes(signed_in, audrey,
     assert sum(1 for row in rows if "ดำเนินการกับเรื่อง" in row) == 7  # one audit row per transition
 
 
-def test_the_case_pdf(signed_in, audrey, story):
+def test_the_case_pdf(signed_in, audrey, story, export_file):
     case, _moments = story
-    response = signed_in(audrey).get(reverse("audit:case_pdf", args=[case.pk]))
+    response = export_file(signed_in(audrey), reverse("audit:case_pdf", args=[case.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -376,8 +394,8 @@ def test_the_case_pdf(signed_in, audrey, story):
     ).exists()
 
 
-def test_the_case_pdf_text(signed_in, audrey, story, tmp_path):
+def test_the_case_pdf_text(signed_in, audrey, story, tmp_path, export_file):
     case, _moments = story
-    text = pdf_text(signed_in(audrey).get(reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
+    text = pdf_text(export_file(signed_in(audrey), reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
     assert case.number in text
     assert "บันทึกการตรวจสอบ" in text

@@ -43,12 +43,12 @@ def test_a_personal_data_row_holds_a_reference_not_the_name(secret_case):
     assert SECRET not in row.content()
 
 
-def test_the_province_head_reads_the_case_audit_masked(signed_in, pete, secret_case, old_row, tmp_path):
+def test_the_province_head_reads_the_case_audit_masked(signed_in, pete, secret_case, old_row, tmp_path, export_file):
     # given Pete, who may open the history of a case that is not escalated but not see who complained
     client = signed_in(pete)
     page = client.get(reverse("audit:case", args=[secret_case.pk])).content.decode()
-    csv_text = client.get(reverse("audit:case_csv", args=[secret_case.pk])).content.decode("utf-8")
-    pdf = pdf_text(client.get(reverse("audit:case_pdf", args=[secret_case.pk])).content, tmp_path)
+    csv_text = export_file(client, reverse("audit:case_csv", args=[secret_case.pk])).content.decode("utf-8")
+    pdf = pdf_text(export_file(client, reverse("audit:case_pdf", args=[secret_case.pk])).content, tmp_path)
     # then neither the new row (a reference) nor the old one (a name) shows the name
     for text in (page, csv_text, pdf):
         assert SECRET not in text
@@ -88,11 +88,11 @@ def test_the_admin_neither_shows_nor_finds_the_name(signed_in, ada, secret_case,
     assert SECRET not in change
 
 
-def test_the_case_exports_read_in_thai(signed_in, audrey, alice, harry, tom, team, tmp_path):
+def test_the_case_exports_read_in_thai(signed_in, audrey, alice, harry, tom, team, tmp_path, export_file):
     case, moments = closed_case(officer=alice, head=harry, member=tom, team=team)
     client = signed_in(audrey)
     client.get(reverse("audit:case", args=[case.pk]), form_values(moments["investigating"]))
-    response = client.get(reverse("audit:case_csv", args=[case.pk]))
+    response = export_file(client, reverse("audit:case_csv", args=[case.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff"))))
     header = next(row for row in rows if "การเปลี่ยนแปลง" in row and "รายละเอียด" in row)
     start = rows.index(header) + 1
@@ -111,11 +111,13 @@ def test_the_case_exports_read_in_thai(signed_in, audrey, alice, harry, tom, tea
     # the auditor's own look, in Thai with a Buddhist-era moment
     look = next(d for d in details if d.startswith("ประวัติและบันทึกการตรวจสอบของเรื่อง"))
     assert "as_of" not in look and str(moments["investigating"].year + 543) in look
-    pdf = pdf_text(client.get(reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
+    pdf = pdf_text(export_file(client, reverse("audit:case_pdf", args=[case.pk])).content, tmp_path)
     assert "อนุมัติการมอบหมาย" in pdf and "approve_assignment" not in pdf and "assignment_pending" not in pdf
 
 
-def test_a_share_reads_with_the_district_by_name_and_a_buddhist_era_end(signed_in, audrey, harry, new_case, ban_pong):
+def test_a_share_reads_with_the_district_by_name_and_a_buddhist_era_end(
+    signed_in, audrey, harry, new_case, ban_pong, export_file
+):
     import datetime as dt
 
     from django.utils import timezone
@@ -124,7 +126,7 @@ def test_a_share_reads_with_the_district_by_name_and_a_buddhist_era_end(signed_i
 
     until = timezone.localdate() + dt.timedelta(days=30)
     share_case(actor=harry, case=new_case, reason="ร่วมตรวจสอบพื้นที่", expires_on=until, district=ban_pong)
-    response = signed_in(audrey).get(reverse("audit:case_csv", args=[new_case.pk]))
+    response = export_file(signed_in(audrey), reverse("audit:case_csv", args=[new_case.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff"))))
     grant = next(row for row in rows if "ให้สิทธิ์" in row)
     text = " ".join(grant)

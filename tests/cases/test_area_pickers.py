@@ -286,10 +286,10 @@ def test_a_district_user_passing_another_district_still_sees_only_the_own(signed
     assert listed(response) == three_districts["7001"]
 
 
-def test_the_csv_export_honours_the_area_filter(signed_in, carol, three_districts):
-    response = signed_in(carol).get(reverse("cases:list_csv"), {"district_province": "71"})
+def test_the_csv_export_honours_the_area_filter(signed_in, carol, three_districts, export_file):
+    response = export_file(signed_in(carol), reverse("cases:list_csv"), {"district_province": "71"})
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     numbers = {row[0] for row in rows[1:]}
     assert numbers == {Complaint.objects.get(pk=pk).number for pk in three_districts["7101"]}
 

@@ -34,23 +34,26 @@ def test_csv_lines_start_with_a_bom_and_quote_as_excel_expects():
 
 
 @pytest.mark.django_db
-def test_the_case_list_csv_neutralises_formulas(signed_in, alice):
+def test_the_case_list_csv_neutralises_formulas(signed_in, alice, export_file):
     services.case_intake(
         actor=alice, district=alice.district, data=intake_data(subject='=HYPERLINK("http://x.example")')
     )
-    response = signed_in(alice).get(reverse("cases:list_csv"))
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = export_file(signed_in(alice), reverse("cases:list_csv")).content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert '\'=HYPERLINK("http://x.example")' in [cell for row in rows for cell in row]
 
 
 @pytest.mark.django_db
-def test_the_case_list_csv_is_logged_before_its_first_byte(signed_in, alice, new_case):
-    # given a case list export that has been started but not read
-    response = signed_in(alice).get(reverse("cases:list_csv"))
-    # then its audit row is already there, with the number of rows it holds
-    export = AuditEvent.objects.get(kind=Kind.EXPORT, actor_id=alice.pk)
-    assert export.detail == "case list CSV (1)"
-    # and reading the stream adds no second row
-    b"".join(response.streaming_content)
-    assert AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=alice.pk).count() == 1
+def test_the_case_list_csv_is_logged_when_asked_for_and_at_each_download(signed_in, alice, new_case, export_file):
+    # given a case list export, asked for with a filter and downloaded twice
+    client = signed_in(alice)
+    first = export_file(client, reverse("cases:list_csv"), {"status": new_case.status})
+    again = client.get(reverse("exports:download", args=[first.export.pk]))
+    assert b"".join(again.streaming_content) == first.content
+    # then the request is on the log with its filters, and each download with the rows and the file's hash
+    rows = AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=alice.pk).order_by("id")
+    export = first.export
+    assert [row.detail for row in rows] == [
+        f"case_list_csv status={new_case.status} [export {export.pk}]",
+        *[f"case_list_csv downloaded [export {export.pk}] (1) sha256={export.sha256}"] * 2,
+    ]

@@ -36,11 +36,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from auditing.exports import CASE_RECORD_CSV
 from cases import services
 from cases.files import store_attachment
 from cases.models import Complaint, Team, TeamMembership
 from cases.services import RespondentData
 from core.models import District, Subdistrict
+from exports.models import Export
+from exports.services import render
 from permissions import services as sharing
 from permissions.models import CaseShare
 from tests.case_fixtures import intake_data
@@ -119,18 +122,27 @@ URLS = {
     "workflows:release": ("post", task_pk, None),
     "workflows:reassign": ("get", task_pk, "number"),
     "audit:case": ("get", case_pk, "number"),
-    "audit:case_csv": ("get", case_pk, "number"),
-    "audit:case_pdf": ("get", case_pk, "file"),
+    # Asked for with a button ("export": the POST, the worker's part, then the download).
+    "audit:case_csv": ("export", case_pk, "number"),
+    "audit:case_pdf": ("export", case_pk, "file"),
 }
+
+# An export is its owner's alone, whoever else sees its case: the world makes one of
+# each case's record for the auditor (tests below: ``test_an_export_url``).
+OWNER_URLS = {
+    "exports:detail": (lambda o: {"pk": o["export"].pk}, "number"),
+    "exports:download": (lambda o: {"pk": o["export"].pk}, "file"),
+}
+EXPORT_OWNER = "auditor"
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
 
 # List pages: name: (its URL for a case's objects, where each actor finds each case:
 # {actor: cases}; "sees" for every case the actor sees; None: only that nothing
-# outside the actor's sight is named).
+# outside the actor's sight is named[, "export" for a file asked for with a button]).
 LISTS = {
     "case list": (lambda o: reverse("cases:list"), "sees"),
-    "case list csv": (lambda o: reverse("cases:list_csv"), "sees"),
+    "case list csv": (lambda o: reverse("cases:list_csv"), "sees", "export"),
     "search by subject": (lambda o: f"{reverse('cases:list')}?q={quote(COMMON_WORD)}", "sees"),
     "search by number": (lambda o: f"{reverse('cases:list')}?q={quote(o['case'].number)}", "sees"),
     "inbox mine": (lambda o: reverse("workflows:inbox"), {"second_province_officer": "C"}),
@@ -142,7 +154,7 @@ LISTS = {
         {"team_member": "A", "second_province_officer": "C"},
     ),
     "audit log": (lambda o: reverse("audit:log"), AUDITORS),
-    "audit log csv": (lambda o: reverse("audit:log_csv"), AUDITORS),
+    "audit log csv": (lambda o: reverse("audit:log_csv"), AUDITORS, "export"),
     "start page": (lambda o: reverse("home"), None),
 }
 
@@ -217,6 +229,8 @@ class Matrix:
             with self.blocker.unblock(), transaction.atomic():
                 if method == "get":
                     response = client.get(url)
+                elif method == "export":
+                    response = self.export(client, url)
                 else:
                     response = client.post(url, {"reason": "x", "file": photo(), "next": "/"})
                 body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -225,6 +239,17 @@ class Matrix:
                 response.status_code, body, response.get("Content-Type", ""), response.get("Location", "")
             )
         return self.answers[key]
+
+    @staticmethod
+    def export(client, url):
+        """Ask for an export, make it as the worker would (nothing commits here, so the
+        outbox never relays), and download it; a refusal is the answer as it came."""
+        response = client.post(url)
+        made = re.fullmatch(r"/exports/(\d+)/", response.get("Location", ""))
+        if response.status_code != 302 or not made:
+            return response
+        render(int(made.group(1)))
+        return client.get(reverse("exports:download", args=[made.group(1)]))
 
 
 def _load_reference_data() -> None:
@@ -292,6 +317,14 @@ def build_world(matrix: Matrix) -> None:
         return {"case": case, "attachment": attachment, "share": shares["share_grantee"]}
 
     cases = {"A": make("7001", "A"), "B": make("7005", "B"), "C": make("1001", "C")}
+    for objects in cases.values():
+        objects["export"] = render(
+            Export.objects.create(
+                owner=people[EXPORT_OWNER], kind=CASE_RECORD_CSV, title=f"บันทึกการตรวจสอบเรื่อง {objects['case'].number}",
+                filename="audit.csv", content_type="text/csv", params={"case": objects["case"].pk},
+                case_id=objects["case"].pk, case_number=objects["case"].number,
+            ).pk
+        )  # fmt: skip
     a, c = cases["A"]["case"], cases["C"]["case"]
     services.case_propose_assignment(actor=people["district_officer"], case=a, team=team)
     services.case_approve_assignment(actor=people["district_head"], case=a)
@@ -360,6 +393,8 @@ def test_an_object_url(matrix, name, actor, label):
     case = objects["case"]
     if label in sees(actor):
         assert answer.status not in (404, 500), f"{actor} gets {answer.status} for {name} of case {label} in sight"
+        if method == "export" and answer.status != 403:  # a refusal, or the file itself
+            assert answer.status == 200, f"{actor} gets {answer.status} for the file of {name} of case {label}"
         if answer.status == 200 and shows == "number":
             assert case.number.encode() in answer.body, f"{name} answers {actor} without case {label}'s number"
         elif answer.status == 200 and shows == "file":
@@ -372,7 +407,8 @@ def test_an_object_url(matrix, name, actor, label):
 @pytest.mark.parametrize(("page", "actor", "label"), LIST_CELLS, ids=[cell_id(c) for c in LIST_CELLS])
 def test_a_list_page(matrix, page, actor, label):
     objects = matrix.cases[label]
-    answer = matrix.answer(actor, "get", LISTS[page][0](objects))
+    method = LISTS[page][2] if len(LISTS[page]) > 2 else "get"
+    answer = matrix.answer(actor, method, LISTS[page][0](objects))
     case = objects["case"]
     assert answer.status != 500, f"{page} fails for {actor}"
     named = lists_the_case if page in ECHOES_THE_NUMBER else names_the_case
@@ -383,6 +419,26 @@ def test_a_list_page(matrix, page, actor, label):
         )
     else:
         assert not named(answer.body, case), f"{page} names case {label} to {actor}"
+
+
+OWNER_CELLS = [(name, actor, label) for name in OWNER_URLS for actor in ACTORS for label in CASES]
+
+
+@pytest.mark.parametrize(("name", "actor", "label"), OWNER_CELLS, ids=[cell_id(c) for c in OWNER_CELLS])
+def test_an_export_url(matrix, name, actor, label):
+    arguments, shows = OWNER_URLS[name]
+    objects = matrix.cases[label]
+    answer = matrix.answer(actor, "get", reverse(name, kwargs=arguments(objects)))
+    case = objects["case"]
+    if actor == EXPORT_OWNER:
+        assert answer.status == 200, f"the owner gets {answer.status} for {name} of case {label}"
+        if shows == "number":
+            assert case.number.encode() in answer.body
+        else:
+            assert case.number.encode() in answer.body and answer.content_type.startswith("text/csv")
+    else:
+        assert answer.status == 404, f"{actor} gets {answer.status} for {name}, another officer's export"
+        assert not names_the_case(answer.body, case), f"{name} names case {label} to {actor}"
 
 
 def object_patterns(resolver=None, namespace=""):
@@ -398,9 +454,9 @@ def object_patterns(resolver=None, namespace=""):
 
 def test_the_matrix_knows_every_object_url():
     app_patterns = {name for name, _route in object_patterns() if not name.startswith("admin:")}
-    unknown = sorted(app_patterns - set(URLS))
+    unknown = sorted(app_patterns - set(URLS) - set(OWNER_URLS))
     assert not unknown, f"object URLs the access matrix cannot exercise (add them to URLS): {unknown}"
-    assert not sorted(set(URLS) - app_patterns), "URLS names a URL that no longer exists"
+    assert not sorted((set(URLS) | set(OWNER_URLS)) - app_patterns), "URLS names a URL that no longer exists"
 
 
 def test_requests_from_outside_changed_nothing(matrix):
@@ -410,7 +466,7 @@ def test_requests_from_outside_changed_nothing(matrix):
         if "C" in sees(actor):
             continue
         for name, (method, arguments, _shows) in URLS.items():
-            if method == "post":
+            if method in ("post", "export"):
                 with matrix.blocker.unblock():
                     response = matrix.client(actor).post(
                         reverse(name, kwargs=arguments(outside)), {"reason": "x", "file": photo()}

@@ -38,13 +38,15 @@ def page(client, case) -> str:
     return client.get(reverse("cases:detail", args=[case.pk])).content.decode()
 
 
-def test_masked_for_a_colleague_the_province_and_in_exports(signed_in, confidential_case, colleague, paula):
+def test_masked_for_a_colleague_the_province_and_in_exports(
+    signed_in, confidential_case, colleague, paula, export_file
+):
     for person in (colleague, paula):
         content = page(signed_in(person), confidential_case)
         assert confidential_case.number in content
         assert NAME not in content and SURNAME not in content and PHONE not in content
         assert "ปกปิดข้อมูลผู้ร้อง" in content
-    csv = b"".join(signed_in(colleague).get(reverse("cases:list_csv")).streaming_content).decode("utf-8-sig")
+    csv = export_file(signed_in(colleague), reverse("cases:list_csv")).content.decode("utf-8-sig")
     assert confidential_case.number in csv
     assert NAME not in csv and "[ปกปิดข้อมูลผู้ร้อง]" in csv
     assert AuditEvent.objects.filter(kind=Kind.EXPORT, actor_id=colleague.pk).exists()
@@ -56,7 +58,7 @@ def test_search_does_not_reveal_the_name(signed_in, confidential_case, colleague
     assert confidential_case.number not in content
 
 
-def test_the_handling_officer_sees_it_and_the_view_is_logged(signed_in, confidential_case, alice, harry):
+def test_the_handling_officer_sees_it_and_the_view_is_logged(signed_in, confidential_case, alice, harry, export_file):
     content = page(signed_in(alice), confidential_case)  # Alice recorded it: she handles it
     assert NAME in content and PHONE in content
     viewed = AuditEvent.objects.get(kind=Kind.PERSONAL_DATA_VIEW, actor_id=alice.pk)
@@ -65,7 +67,7 @@ def test_the_handling_officer_sees_it_and_the_view_is_logged(signed_in, confiden
     assert viewed.complaint_id == confidential_case.pk and viewed.detail == f"complainant:{person.pk}"
     assert NAME in page(signed_in(harry), confidential_case)  # the head of the center
     assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=harry.pk).count() == 1
-    csv = b"".join(signed_in(alice).get(reverse("cases:list_csv")).streaming_content).decode("utf-8-sig")
+    csv = export_file(signed_in(alice), reverse("cases:list_csv")).content.decode("utf-8-sig")
     assert f"นาง{NAME} {SURNAME}" in csv
 
 

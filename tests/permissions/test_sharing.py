@@ -157,3 +157,22 @@ def test_the_exceptions_query_follows_the_share_and_respondent_rules(new_case, h
     assert not agree(bob).shared
     Respondent.objects.create(complaint=new_case, kind=Respondent.Kind.OFFICIAL, name=carol.get_full_name(), user=carol)
     assert agree(carol).respondent and not agree(bob).respondent
+
+
+def test_the_exceptions_are_asked_once_a_request_and_anew_by_the_next(signed_in, harry, bob, new_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(bob)  # Ban Pong's officer: case 7001's only through a share
+    with CaptureQueriesContext(connection) as queries:
+        assert new_case.number not in client.get("/cases/").content.decode()
+    asked = [q["sql"] for q in queries if "permissions_caseshare" in q["sql"]]
+    assert len(asked) == 1, asked  # the menu, the lists and the counts ask it many times
+    services.share_case(
+        actor=harry,
+        case=new_case,
+        user=bob,
+        reason="ร่วมตรวจสอบ",
+        expires_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    assert new_case.number in client.get("/cases/").content.decode()  # the next request sees the share
