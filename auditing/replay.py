@@ -12,6 +12,7 @@ see it (``permissions.rules.can_see_confidential``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,8 +20,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import actions
 from cases.models import (
@@ -35,6 +36,7 @@ from cases.models import (
     person_name,
 )
 from core import choices
+from core.models import District, Subdistrict, attach_users
 from core.thai import format_date, format_datetime
 
 # The complainant fields that identify the person: masked when confidential.
@@ -92,6 +94,13 @@ class HistoryEntry:
 
 
 def field_label(model, name: str) -> str:
+    return _field_label(model, name, get_language())
+
+
+@functools.cache
+def _field_label(model, name: str, language: str) -> str:
+    """A field's label in ``language``, worked out once (a case's history asks it of
+    every change: 235 gettext look-ups for the bench's longest case)."""
     model_field = model._meta.get_field(name)
     label = model_field.verbose_name
     if str(label) == name.replace("_", " ") and name in FIELD_LABELS:
@@ -99,11 +108,29 @@ def field_label(model, name: str) -> str:
     return str(label)
 
 
+@functools.cache
+def tracked_fields(model) -> tuple[str, ...]:
+    """The fields of ``model`` its history compares (``model.history`` builds a manager
+    at each use, through ``inspect``: a third of the replay's own time)."""
+    return tuple(f.name for f in model.history.model.tracked_fields if f.editable and f.name not in SKIPPED_FIELDS)
+
+
+# Records that never change once loaded (geography: core.geography): their names are kept
+# for the process, where other records' names are read again for each page.
+STABLE = (District, Subdistrict)
+_stable_names: dict[tuple, str] = {}
+
+
+def forget_stable_names() -> None:
+    """Empty the process's names of stable records (the query-count guard counts cold)."""
+    _stable_names.clear()
+
+
 class Names:
     """Related records' names, each read once."""
 
     def __init__(self):
-        self._cache: dict[tuple, str] = {}
+        self._cache: dict[tuple, str] = _StableFirst()
 
     def __call__(self, model, pk) -> str:
         key = (model, pk)
@@ -120,6 +147,25 @@ class Names:
             found = model._default_manager.in_bulk(pks) if pks else {}
             for pk in pks:
                 self._cache[(model, pk)] = str(found[pk]) if pk in found else f"#{pk}"
+
+
+class _StableFirst(dict):
+    """A page's names, backed by the process's names of ``STABLE`` records."""
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(key) or key in _stable_names
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            return _stable_names[key]
+
+    def __setitem__(self, key, value) -> None:
+        if key[0] in STABLE and not value.startswith("#"):
+            _stable_names[key] = value
+        else:
+            super().__setitem__(key, value)
 
 
 def masked_text() -> str:
@@ -177,8 +223,7 @@ def _record_name(model, row, *, masked: bool) -> str:
 
 def _history_rows(model, case):
     rows = model.history.filter(id=case.pk) if model is Complaint else model.history.filter(complaint_id=case.pk)
-    related = ["history_user", "author"] if model is ProgressReport else ["history_user"]
-    return rows.select_related(*related).order_by("id", "history_date", "history_id")
+    return rows.order_by("id", "history_date", "history_id")
 
 
 @dataclass
@@ -192,10 +237,11 @@ class CaseRows:
 
     @classmethod
     def read(cls, case, *, reveal: bool) -> CaseRows:
-        return cls(
-            by_model={model: list(_history_rows(model, case)) for model in TRACKED},
-            secret=set() if reveal else confidential_complainants(case),
-        )
+        by_model = {model: list(_history_rows(model, case)) for model in TRACKED}
+        # Who made each row (and wrote each report), for all the tables in one query.
+        attach_users([row for rows in by_model.values() for row in rows], "history_user")
+        attach_users(by_model[ProgressReport], "author")
+        return cls(by_model=by_model, secret=set() if reveal else confidential_complainants(case))
 
     def as_of(self, model, moment) -> list:
         """Each record of ``model`` as it stood at ``moment`` (its latest row by then),
@@ -219,7 +265,7 @@ def case_history(case, *, reveal: bool, rows: CaseRows | None = None) -> list[Hi
     entries: list[HistoryEntry] = []
     tracked = []
     for model in TRACKED:
-        fields = [f.name for f in model.history.model.tracked_fields if f.editable and f.name not in SKIPPED_FIELDS]
+        fields = tracked_fields(model)
         tracked.append((model, fields, rows.by_model[model]))
     # The records the rows point at (district, team, categories, people…), named in one
     # query a model rather than one a record.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases.models import OPEN_STATUSES, CaseEvent, Complainant, Complaint
 from cases.search import search_terms, tracking_code_in
 from core.keyset import decode_cursor, encode_cursor
-from permissions.rules import can_see_confidential
+from permissions.rules import can_see_confidential, read_named_officials
 
 PAGE_SIZE = 25
 
@@ -149,6 +149,9 @@ def case_export_rows(user, filters: CaseFilters, *, batch: int = 500):
         rows = list(chunk[:batch])
         if not rows:
             return
+        # The officials each case names, which the confidentiality rule asks of a case with
+        # someone to hide: one query a batch, not one a case (514 of a district's 9,461 at 1M).
+        read_named_officials([case for case in rows if any(p.is_confidential for p in case.complainants.all())])
         for case in rows:
             people = list(case.complainants.all())
             # Asked only of a case that has someone to hide (the rule reads the case's

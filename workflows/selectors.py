@@ -14,6 +14,7 @@ from viewflow.workflow.status import STATUS
 from cases.models import LONG_TEXTS, OPEN_STATUSES, Complaint, Outcome, Status
 from core.keyset import decode_cursor, encode_cursor
 from core.memo import once
+from core.models import attach_users
 from core.roles import Role, ScopeLevel
 from permissions.rules import team_ids
 from permissions.scoping import exceptions, named_as_respondent, visibility
@@ -285,11 +286,11 @@ class TaskStep:
 
 def workflow_history(case) -> list[TaskStep]:
     """Each task of the case created, claimed, released, reassigned and finished: by whom, when."""
-    tasks = {t.pk: t for t in CaseTask.objects.filter(complaint=case).select_related("owner")}
+    tasks = {t.pk: t for t in CaseTask.objects.filter(complaint=case)}
     steps: list[TaskStep] = []
-    history = (
-        CaseTask.history.filter(id__in=tasks).select_related("history_user").order_by("history_date", "history_id")
-    )
+    history = list(CaseTask.history.filter(id__in=tasks).order_by("history_date", "history_id"))
+    attach_users([*tasks.values(), *history], "owner")  # by key, not joined: core.models.attach_users
+    attach_users(history, "history_user")
     seen_done: set[int] = set()
     reasons = {"claim": _("รับงาน"), "release": _("คืนงาน"), "reassign": _("มอบหมายงาน")}
     for row in history:

@@ -1,7 +1,10 @@
-"""Tags of the page frame (base.html)."""
+"""Tags of the page frame (base.html), and the rows of long tables."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.rendering import render_rows
 
 register = template.Library()
 
@@ -16,3 +19,10 @@ def page_title(title: str) -> str:
     site = _("ระบบรับเรื่องร้องเรียนร้องทุกข์ ศูนย์ดำรงธรรม")
     title = " ".join(str(title).split())
     return f"{title} — {site}" if title else site
+
+
+@register.simple_tag
+def rows(template_name: str, **context) -> str:
+    """``{% rows "audit/changes.html" changes=entry.changes %}``: a table's rows rendered by
+    Jinja2 (``core.rendering.render_rows``), which escapes every value itself."""
+    return mark_safe(render_rows(template_name, context))  # noqa: S308 - autoescaped by Jinja2

@@ -133,3 +133,17 @@ def test_a_share_reads_with_the_district_by_name_and_a_buddhist_era_end(
     assert "สิทธิ์ดูเรื่อง →" in text and "view_complaint" not in text
     assert ban_pong.name_th in text and f": {ban_pong.pk}" not in text
     assert str(until.year + 543) in text and until.isoformat() not in text
+
+
+def test_the_history_tables_escape_what_people_typed(signed_in, alice, audrey):
+    # given a case whose subject holds markup, and an auditor's look at it from a browser
+    # that calls itself markup (the page's rows render with Jinja2)
+    case, _ = services.case_intake(
+        actor=alice, district=alice.district, data=intake_data(subject="<script>alert(1)</script>ถนน")
+    )
+    client = signed_in(audrey)
+    client.get(reverse("audit:case", args=[case.pk]), HTTP_USER_AGENT='<img src=x onerror="alert(2)">')
+    page = client.get(reverse("audit:case", args=[case.pk])).content.decode()
+    # then the page shows them as text, never as markup
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;ถนน" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in page
