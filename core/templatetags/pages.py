@@ -23,6 +23,6 @@ def page_title(title: str) -> str:
 
 @register.simple_tag
 def rows(template_name: str, **context) -> str:
-    """``{% rows "audit/changes.html" changes=entry.changes %}``: a table's rows rendered by
+    """``{% rows "audit/history_entries.html" entries=record.history %}``: a table's rows rendered by
     Jinja2 (``core.rendering.render_rows``), which escapes every value itself."""
     return mark_safe(render_rows(template_name, context))  # noqa: S308 - autoescaped by Jinja2
