@@ -66,7 +66,10 @@ def queue_filter(user) -> Q:
 
 
 def _tasks():
-    return CaseTask.objects.select_related("complaint__main_category", "complaint__category", "owner").defer(
+    """Tasks with what their lists show: the case and its main category (not the owner
+    nor the sub-category, which no list shows: a row's cost is mostly its model
+    instances, about 0.5 ms a task with them, bench/pages)."""
+    return CaseTask.objects.select_related("complaint__main_category").defer(
         *(f"complaint__{name}" for name in LONG_TEXTS)
     )
 
