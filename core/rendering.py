@@ -22,6 +22,8 @@ from django.forms.renderers import BaseRenderer
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2
 from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
+from django.utils.timesince import timesince
 
 import jinja2
 from core import thai
@@ -87,8 +89,33 @@ def _jinja2() -> Jinja2:
 def environment(**options) -> jinja2.Environment:
     """Jinja2 with the project's date filters (the Django templates' builtins)."""
     env = jinja2.Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
-    env.filters.update(thai_date=thai.format_date, thai_datetime=thai.format_datetime)
+    env.filters.update(thai_date=thai.format_date, thai_datetime=thai.format_datetime, timesince=timesince)
+    env.globals.update(url=url)
     return env
+
+
+def url(name: str, *args) -> str:
+    """``reverse(name, args=args)`` for rows: the URL's shape is reversed once per name,
+    string arguments and script prefix, and each row's whole numbers (its keys) are put
+    in their places. ``reverse`` took 50 µs a call, three a row in a task list."""
+    keys = [a for a in args if isinstance(a, int)]
+    fixed = tuple(None if isinstance(a, int) else a for a in args)
+    return _url_shape(name, fixed, get_script_prefix()).format(*keys)
+
+
+# Whole numbers no URL of ours holds, each standing for one argument while the shape is reversed.
+_PLACEHOLDER = 987_654_320
+
+
+@functools.cache
+def _url_shape(name: str, args: tuple, prefix: str) -> str:
+    placeholders = [str(_PLACEHOLDER + i) for i in range(len(args))]
+    path = reverse(name, args=[p if a is None else a for p, a in zip(placeholders, args, strict=True)])
+    path = path.replace("{", "{{").replace("}", "}}")
+    for placeholder, arg in zip(placeholders, args, strict=True):
+        if arg is None:
+            path = path.replace(placeholder, "{}", 1)
+    return path
 
 
 def render_rows(template_name: str, context: dict) -> str:

@@ -36,8 +36,26 @@ def inbox(request, tab="mine"):
         "counts": selectors.page_counts(request.user),
         "now": timezone.now(),
         "can_reassign": request.user.has_role(Role.DISTRICT_HEAD, Role.PROVINCE_HEAD),
+        "labels": _inbox_labels(),
     }
     return render(request, "workflows/inbox.html", context)
+
+
+def _inbox_labels() -> dict[str, str]:
+    """The task table's words, for its headings and its rows (Jinja2, inbox_rows.html)."""
+    return {
+        "number": _("เลขที่รับ"),
+        "task": _("งาน"),
+        "subject": _("เรื่อง"),
+        "category": _("ประเภทเรื่อง"),
+        "finished": _("เสร็จเมื่อ"),
+        "waiting": _("รอมาแล้ว"),
+        "due": _("กำหนดเสร็จ"),
+        "overdue": _("เกินกำหนด"),
+        "claim": _("รับงาน"),
+        "release": _("คืนงาน"),
+        "reassign": _("มอบหมายให้ผู้อื่น"),
+    }
 
 
 def _visible_task(user, pk) -> CaseTask:
