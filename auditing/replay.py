@@ -40,7 +40,9 @@ from core.models import District, Subdistrict, attach_users
 from core.thai import format_date, format_datetime
 
 # The complainant fields that identify the person: masked when confidential.
-IDENTITY_FIELDS = frozenset({"title", "first_name", "last_name", "national_id", "phone", "address", "subdistrict"})
+IDENTITY_FIELDS = frozenset(
+    {"title", "first_name", "last_name", "national_id", "phone", "email", "address", "subdistrict"}
+)
 
 # Names for fields declared without one (Django would show the attribute name).
 FIELD_LABELS = {
@@ -336,6 +338,7 @@ class Person:
     masked: bool
     national_id: str = ""
     phone: str = ""
+    email: str = ""
     address: str = ""
     confidential: bool = False
 
@@ -388,6 +391,7 @@ def case_as_of(
                     masked=False,
                     national_id=row.national_id,
                     phone=row.phone,
+                    email=row.email,
                     address=row.address,
                     confidential=row.is_confidential,
                 )

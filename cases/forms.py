@@ -108,6 +108,9 @@ class ComplainantForm(forms.Form):
     phone = forms.CharField(
         label=_("โทรศัพท์"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
+    email = forms.EmailField(
+        label=_("อีเมล"), required=False, max_length=254, help_text=_("ไม่บังคับ ใช้แจ้งความคืบหน้าให้ผู้ร้องทราบ")
+    )
     address = forms.CharField(label=_("ที่อยู่"), required=False, max_length=300)
 
     def clean_national_id(self):

@@ -246,9 +246,12 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     running_number = models.PositiveIntegerField(_("เลขที่รับ"))
     channel = models.CharField(_("ช่องทางที่รับเรื่อง"), max_length=20, choices=Channel.choices)
     received_on = models.DateField(_("วันที่รับเรื่อง"))
+    # Empty for a complaint the citizen filed on the public site (channel "online"):
+    # nobody at a center recorded it.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้บันทึก")
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ผู้บันทึก"),
+    )  # fmt: skip
     recorded_at = models.DateTimeField(_("วันเวลาที่บันทึก"), default=timezone.now)
 
     main_category = models.ForeignKey(
@@ -466,6 +469,9 @@ class Complainant(models.Model):
     first_name = models.CharField(_("ชื่อตัว"), max_length=100, blank=True)
     last_name = models.CharField(_("ชื่อสกุล"), max_length=100, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    # Where the complainant is told of the case's steps (public.notices); never shown to
+    # anyone the complainant's identity is hidden from.
+    email = models.EmailField(_("อีเมล"), blank=True)
     address = models.CharField(_("ที่อยู่"), max_length=300, blank=True)
     subdistrict = models.ForeignKey(
         "core.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ตำบล")

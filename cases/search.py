@@ -41,7 +41,7 @@ def search_document(case, complainants, respondents) -> str:
     parts = [case.number, case.subject, case.description, case.category_other_text, case.incident_address]
     for person in complainants:
         if not person.is_anonymous and not person.is_confidential:
-            parts += [person.first_name, person.last_name, person.national_id, person.phone]
+            parts += [person.first_name, person.last_name, person.national_id, person.phone, person.email]
     for party in respondents:
         parts += [party.name, party.position]
     return normalize(" ".join(p for p in parts if p))

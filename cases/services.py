@@ -74,6 +74,7 @@ class ComplainantData:
     first_name: str = ""
     last_name: str = ""
     phone: str = ""
+    email: str = ""
     address: str = ""
     subdistrict: Subdistrict | None = None
 

@@ -18,4 +18,6 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The citizens' site (public/): /public/, /follow/, /complain/, /news/, /figures/.
+    path("", include("public.urls")),
 ]

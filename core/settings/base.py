@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows",
     "auditing",
+    "public",
 ]
 
 MIDDLEWARE = [

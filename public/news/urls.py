@@ -1,0 +1,3 @@
+"""URLs of the citizens' site: news."""
+
+urlpatterns: list = []

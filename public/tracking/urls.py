@@ -1,0 +1,3 @@
+"""URLs of the citizens' site: tracking."""
+
+urlpatterns: list = []
