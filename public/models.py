@@ -155,11 +155,17 @@ class OnlineSubmission(models.Model):
         verbose_name = _("เรื่องที่ยื่นทางเว็บไซต์")
         verbose_name_plural = _("เรื่องที่ยื่นทางเว็บไซต์")
 
+    def __str__(self) -> str:
+        return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class OnlineSubmissionFile(models.Model):
     submission = models.ForeignKey(OnlineSubmission, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=submission_upload_to)
     original_name = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class NewsPost(ChoiceLabels, models.Model):
@@ -238,3 +244,6 @@ class NewsPhoto(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("ภาพกิจกรรม")
         verbose_name_plural = _("ภาพกิจกรรม")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
