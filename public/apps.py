@@ -9,3 +9,8 @@ class PublicConfig(AppConfig):
     label = "public"
     verbose_name = _("เว็บไซต์สำหรับประชาชน")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from public.navigation import PublicNavItem, register
+
+        register(PublicNavItem("public:figures", _("สถิติ"), "bar-chart", 40))

@@ -206,6 +206,9 @@ def overdue(tasks, *, now: dt.datetime | None = None):
     return tasks.filter(status=STATUS.NEW, due_at__lt=now or timezone.now())
 
 
+RESOLUTION_TARGET = 80  # per cent: the centres' key indicator (ร้อยละของการแก้ไขปัญหา)
+
+
 @dataclass(frozen=True)
 class ResolutionRate:
     """Resolved ÷ closed over a period, both shown. A case the complainant withdrew
@@ -219,15 +222,30 @@ class ResolutionRate:
     def percent(self) -> float | None:
         return 100 * self.resolved / self.closed if self.closed else None
 
+    @property
+    def meets_target(self) -> bool | None:
+        return None if self.percent is None else self.percent >= RESOLUTION_TARGET
 
-def resolution_rate(cases, *, since: dt.datetime) -> ResolutionRate:
-    """The resolution rate of ``cases`` closed since ``since`` (one query)."""
-    counts = cases.filter(status=Status.CLOSED, closed_at__gte=since).aggregate(
-        closed=Count("pk", filter=~Q(outcome=Outcome.WITHDRAWN)),
-        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
-        withdrawn=Count("pk", filter=Q(outcome=Outcome.WITHDRAWN)),
-    )
-    return ResolutionRate(**counts)
+
+def resolution_counts() -> dict:
+    """The counts a ``ResolutionRate`` is made of, as aggregates over closed cases: for
+    ``aggregate()`` (one figure) or ``values(...).annotate()`` (a figure per area)."""
+    return {
+        "closed": Count("pk", filter=~Q(outcome=Outcome.WITHDRAWN)),
+        "resolved": Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        "withdrawn": Count("pk", filter=Q(outcome=Outcome.WITHDRAWN)),
+    }
+
+
+def closed_in(cases, *, since: dt.datetime, until: dt.datetime | None = None):
+    """The cases of ``cases`` closed from ``since`` (until ``until``, exclusive)."""
+    cases = cases.filter(status=Status.CLOSED, closed_at__gte=since)
+    return cases.filter(closed_at__lt=until) if until else cases
+
+
+def resolution_rate(cases, *, since: dt.datetime, until: dt.datetime | None = None) -> ResolutionRate:
+    """The resolution rate of ``cases`` closed in the period (one query)."""
+    return ResolutionRate(**closed_in(cases, since=since, until=until).aggregate(**resolution_counts()))
 
 
 # --- The district head's dashboard ------------------------------------------------------

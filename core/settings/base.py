@@ -275,6 +275,7 @@ FORM_RENDERER = "core.rendering.FormRenderer"
 
 # --- Cases ------------------------------------------------------------------------------
 CASE_REOPEN_DAYS = env.int("CASE_REOPEN_DAYS", default=90)
+
 # Service levels beyond the per-category ones (cases.Category): days a head has
 # to approve, an agency to reply, the province to handle an escalation; and the
 # grace after a case's closure target before it is escalated to the province.
@@ -291,6 +292,13 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- The citizens' site (public/) ---------------------------------------------------------
+# Its address as citizens reach it (QR codes, e-mails, Open Graph links): the officers'
+# SITE_URL unless the public site has a host of its own.
+PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="") or SITE_URL
+# The public figures are computed and kept this long (until the reports' month-end snapshots).
+PUBLIC_FIGURES_CACHE_SECONDS = env.int("PUBLIC_FIGURES_CACHE_SECONDS", default=600)
 
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------

@@ -139,6 +139,9 @@ EXPORT_OWNER = "auditor"
 # to exercise per actor and case. Each says what it takes.
 NOT_CASE_URLS = {
     "public:language": "a language code (the citizens' site's language link)",
+    "public:figures_province": "a province code (public totals, no case)",
+    "public:figures_district": "a district code (public totals, no case)",
+    "public:figures_map_province": "a province code (its districts' boundaries)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
