@@ -37,7 +37,10 @@ def row(content: str, code: str) -> list[str]:
     """The cells of the table row of area ``code``: name, received, resolved, closed, rate."""
     found = re.search(rf'<tr data-testid="area-row" data-code="{code}">(.*?)</tr>', content, flags=re.S)
     assert found, f"no row for {code}"
-    return [re.sub(r"<[^>]+>", " ", cell).split()[0] for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", found[1], flags=re.S)]
+    return [
+        re.sub(r"<[^>]+>", " ", cell).split()[0]
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", found[1], flags=re.S)
+    ]
 
 
 def test_a_provinces_figures_are_the_dashboards_figures(alice, harry, tom, team, bob, kim):
@@ -96,7 +99,13 @@ def test_a_province_page_lists_its_districts_and_a_district_page_its_year(client
     assert content.count("<tr") == 1 + selectors.MONTHS_SHOWN
     assert "0.0%" in content and "ต่ำกว่าเป้าหมาย" in content
     # nobody's name, number or words reach the public page
-    for private in (case.subject, case.complainants.first().first_name, alice.first_name, harry.first_name, case.number):
+    for private in (
+        case.subject,
+        case.complainants.first().first_name,
+        alice.first_name,
+        harry.first_name,
+        case.number,
+    ):
         assert private not in content and private not in province
 
 
