@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_GET
 
 from public import navigation
@@ -12,6 +12,7 @@ from public import navigation
 
 @require_GET
 @cache_control(public=True, max_age=300)
+@cache_page(300)
 def home(request):
     tiles = [item for item in navigation.menu(request) if item["url"] != request.path]
     return render(request, "public/home.html", {"tiles": tiles})
@@ -19,6 +20,7 @@ def home(request):
 
 @require_GET
 @cache_control(public=True, max_age=3600)
+@cache_page(3600)
 def privacy(request):
     return render(request, "public/privacy.html")
 

@@ -7,7 +7,9 @@
   var source = document.getElementById("figures-map-data");
   if (!box || !source || !window.L) { return; }
   var data = JSON.parse(source.textContent);
-  var map = L.map(box, { scrollWheelZoom: false, attributionControl: Boolean(data.tiles), zoomSnap: 0.25 });
+  // No keyboard handling on the container: focusable itself, it would hold the zoom
+  // buttons inside it (axe: nested-interactive); every area is a link in the table.
+  var map = L.map(box, { scrollWheelZoom: false, keyboard: false, attributionControl: Boolean(data.tiles), zoomSnap: 0.25 });
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
   }
