@@ -39,6 +39,7 @@ migrate: setup ## Apply migrations (this also loads the Thai geography)
 demo: migrate ## Create the demo accounts listed in README.md
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_cases
+	$(PY) manage.py load_demo_public
 
 run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Celery eager)
 	$(PY) manage.py runserver $(HOST)
@@ -58,7 +59,7 @@ beat: setup ## Start Celery beat, the scheduler of periodic tasks (needs REDIS_U
 	$(VENV)/bin/celery -A core beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 sysdeps: ## Install the Debian packages the browser tests need (as root)
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils wrk
 
 format: venv ## Format the code (ruff format; CI checks it)
 	$(VENV)/bin/ruff format .

@@ -17,12 +17,14 @@ _CHAIN_LOCK = 80_651_427
 
 def _append(
     kind: str, *, actor=None, actor_name: str = "", complaint=None, action: str = "", detail: str = "", before=None,
-    after=None, request=None,
+    after=None, request=None, address: str | None = None,
 ) -> AuditEvent:  # fmt: skip
     origin = current_origin()
     ip, agent = origin.ip, origin.user_agent
     if request is not None:
         ip, agent = client_ip(request), request.headers.get("user-agent", "")[:300]
+    if address:
+        ip = address
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Writers take turns until their transaction ends, so each row's
@@ -74,6 +76,15 @@ def transition(actor, case, action: str, *, before: dict, after: dict, note: str
     )  # fmt: skip
 
 
+def filed_online(case, *, after: dict, note: str, client_address: str | None) -> AuditEvent:
+    """Record the intake of a complaint a citizen filed on the public website (``public.online``).
+
+    No actor: nobody at a center recorded it. The address is the citizen's who typed
+    it, whichever request files it (the form's own, or the e-mailed link's a day later);
+    the note says that it came from the website."""
+    return _append(Kind.TRANSITION, complaint=case, action="intake", detail=note, after=after, address=client_address)
+
+
 def personal_data_viewed(request, case, *, person) -> AuditEvent:
     """Record that ``request.user`` was shown confidential complainant ``person``.
 
@@ -107,6 +118,16 @@ def export_downloaded(request, export) -> AuditEvent:
     )  # fmt: skip
 
 
+def letter_printed(request, case, *, person, what: str, letter_number: str) -> AuditEvent:
+    """An officer printed a letter to complainant ``person`` of ``case`` (``what``: which
+    letter, e.g. the progress letter of public.notices): her name and case leave the
+    system on paper. She is named by reference, as in a view of personal data."""
+    return _append(
+        Kind.EXPORT, actor=request.user, complaint=case, request=request,
+        detail=f"{what} {personal_data_reference(person)} {letter_number}",
+    )  # fmt: skip
+
+
 def permission_granted(actor, case, *, detail: str, after: dict) -> AuditEvent:
     return _append(Kind.PERMISSION_GRANT, actor=actor, complaint=case, detail=detail, after=after)
 
@@ -120,6 +141,19 @@ def permission_revoked(actor, case, *, detail: str, before: dict) -> AuditEvent:
 
 def settings_changed(actor, *, what: str, before: dict, after: dict) -> AuditEvent:
     return _append(Kind.SETTINGS_CHANGE, actor=actor, detail=what, before=before, after=after)
+
+
+def reopen_request(actor, case, reopen_request, *, before_state: str = "", note: str = "") -> AuditEvent:
+    """A complainant's request to reopen ``case`` (``citizens.models.ReopenRequest``), made on
+    the tracking page (``actor`` None: the citizen has no account and is not named) or
+    decided by the head; ``before_state`` its state before (empty when just made)."""
+    state = reopen_request.state
+    return _append(
+        Kind.TRANSITION, actor=actor, actor_name="" if actor else "citizen (tracking page)", complaint=case,
+        detail=f"reopen request {reopen_request.pk}: {state}" + (f" — {note}" if note else ""),
+        before={"reopen_request": reopen_request.pk, "state": before_state} if before_state else {},
+        after={"reopen_request": reopen_request.pk, "state": state},
+    )  # fmt: skip
 
 
 def audit_viewed(request, *, what: str, case=None) -> AuditEvent:
@@ -158,3 +192,22 @@ def task_released(actor, task) -> AuditEvent:
 
 def task_reassigned(actor, task, *, from_user_id: int | None, to_user) -> AuditEvent:
     return _task_change(Kind.TASK_REASSIGN, actor, task, from_user_id=from_user_id, to_user_id=to_user.pk)
+
+
+# --- The citizens' site: news of a center's activities (public.news) ------------------------
+
+# A news row's detail begins with this and the post's id, then the step: "news:12 publish: <title>".
+NEWS_REFERENCE = "news:"
+
+
+def news_changed(
+    actor, *, post_id: int, step: str, title: str, before: dict | None = None, after: dict | None = None
+) -> AuditEvent:
+    """Record a step of a center's news post (written, edited, its photos, published, withdrawn).
+
+    The rows are the post's history: each copies the post's id and title, and what
+    changed, so that it outlives the post."""
+    return _append(
+        Kind.PUBLICATION, actor=actor, detail=f"{NEWS_REFERENCE}{post_id} {step}: {title}", before=before,
+        after=after,
+    )  # fmt: skip

@@ -43,6 +43,7 @@ class Kind(models.TextChoices):
     TASK_CLAIM = "task_claim", _("รับงาน")
     TASK_RELEASE = "task_release", _("คืนงาน")
     TASK_REASSIGN = "task_reassign", _("มอบหมายงาน")
+    PUBLICATION = "publication", _("เผยแพร่บนเว็บไซต์ประชาชน")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -11,16 +11,11 @@ shaped with HarfBuzz so that Thai vowels and tone marks sit where they belong.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-import re
 from collections.abc import Iterator
-from functools import cache
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from pythainlp.tokenize import word_tokenize
 
 from audit.models import Kind
 from auditing.forms import LogFilterForm
@@ -38,6 +33,7 @@ from auditing.selectors import (
 from cases.exports import filters_query
 from cases.selectors import get_case_for_user
 from core.csv import csv_lines
+from core.pdf import FONT, ThaiPDF, breakable
 from core.thai import format_be_input, format_date, format_datetime
 from exports.registry import ExportRefused, register, write_text
 
@@ -129,48 +125,25 @@ def case_record_rows(record) -> Iterator[list]:
 
 # --- PDF --------------------------------------------------------------------------------
 
-_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
-ZWSP = "\u200b"
-
-
-@cache
-def _font_paths() -> tuple[str, str]:
-    files = importlib.resources.files("fontpkg_sarabun") / "files"
-    return str(files / "Sarabun-Regular.ttf"), str(files / "Sarabun-Bold.ttf")
-
-
-def breakable(text: str) -> str:
-    """Mark the word boundaries of Thai runs with zero-width spaces: Thai is written
-    without spaces between words, and fpdf2 wraps lines only at spaces."""
-
-    def split(match):
-        return ZWSP.join(word_tokenize(match.group(0), engine="newmm", keep_whitespace=True))
-
-    return _THAI_RUN.sub(split, str(text or ""))
-
 
 def case_record_pdf(record) -> bytes:
-    regular, bold = _font_paths()
     footer_text = _("พิมพ์เมื่อ %(when)s โดย %(who)s") % {
         "when": format_datetime(record.generated_at),
         "who": record.viewer,
     }
     page_label = _("หน้า")
 
-    class RecordPDF(FPDF):
+    class RecordPDF(ThaiPDF):
         def footer(self):
             self.set_y(-12)
-            self.set_font("Sarabun", size=8)
+            self.set_font(FONT, size=8)
             self.set_text_color(90)
             self.cell(0, 6, breakable(footer_text), align="L")
             self.set_x(self.l_margin)
             self.cell(0, 6, f"{page_label} {self.page_no()}/{{nb}}", align="R")
             self.set_text_color(0)
 
-    pdf = RecordPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font("Sarabun", "", regular)
-    pdf.add_font("Sarabun", "B", bold)
-    pdf.set_text_shaping(True)
+    pdf = RecordPDF()
     case = record.case
     title = _("บันทึกการตรวจสอบเรื่องร้องเรียน")
     pdf.set_title(f"{title} {case.number}")
@@ -182,17 +155,7 @@ def case_record_pdf(record) -> bytes:
     pdf.set_margins(15, 15, 15)
     pdf.add_page()
 
-    def write(text, *, size=10, style="", height=None, indent=0.0):
-        pdf.set_font("Sarabun", style, size)
-        pdf.set_x(pdf.l_margin + indent)
-        width, height, text = pdf.epw - indent, height or size * 0.5, str(text or "")
-        if "\n" not in text and pdf.get_string_width(text) <= width - 2 * pdf.c_margin:
-            # One line: a cell, shaped once. fpdf2's line breaker shapes the line again
-            # at every character it adds (160,000 HarfBuzz calls for a case with 400
-            # audit rows, 2.7 s), a cost only the lines that do wrap need to pay.
-            pdf.cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.multi_cell(width, height, breakable(text), new_x="LMARGIN", new_y="NEXT")
+    write = pdf.paragraph
 
     def heading(text):
         pdf.ln(3)

@@ -105,6 +105,44 @@ def store_attachment(*, case, uploaded, actor, progress_report=None, photo_only=
     return attachment
 
 
+def reencoded_photo(
+    uploaded, *, max_side: int = PHOTO_MAX_SIDE, thumbnail_side: int = THUMBNAIL_SIDE
+) -> tuple[bytes, bytes]:
+    """Check that ``uploaded`` is a photo by its bytes and return it re-encoded: (photo, thumbnail), both JPEG.
+
+    The checks and the re-encoding of ``store_attachment`` for a photo (size limit,
+    JPEG, PNG or WebP by content, pixel limit, orientation applied, EXIF and every
+    other metadata dropped), for a caller that stores the result itself. Raises
+    ValidationError ``{"file": [message]}`` as ``store_attachment`` does.
+    """
+    name = clean_original_name(getattr(uploaded, "name", "") or "")
+    data = _read(uploaded, name)
+    guess = filetype.guess(data[:8192])
+    expected = _IMAGE_FORMATS.get(guess.mime if guess is not None else "")
+    if expected is None:
+        _not_accepted(name, photo_only=True)
+    return _reencode_image(data, name, expected_format=expected, max_side=max_side, thumbnail_side=thumbnail_side)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed ``store_attachment``'s checks, as it would be kept (a photo re-encoded)."""
+
+    name: str  # the uploader's name, cleaned (``clean_original_name``)
+    extension: str
+    data: bytes
+
+
+def checked_file(uploaded, *, photo_only: bool = False) -> CheckedFile:
+    """Check ``uploaded`` as ``store_attachment`` does, for a caller that keeps it a
+    while before there is a case (a complaint filed on the public website waits for
+    its confirmation). ``store_attachment`` checks the result again when it stores it.
+    Raises ValidationError ``{"file": [message]}`` as ``store_attachment`` does."""
+    name = clean_original_name(getattr(uploaded, "name", "") or "")
+    prepared = _prepare(_read(uploaded, name), name, photo_only=photo_only)
+    return CheckedFile(name=name, extension=prepared.extension, data=prepared.data)
+
+
 def clean_original_name(name: str) -> str:
     """The uploaded name for display only: no folders, no control characters, at most 255 characters."""
     name = unicodedata.normalize("NFC", str(name)).replace("\\", "/")
@@ -362,8 +400,15 @@ def _check_pdf(data: bytes, name: str) -> None:
         _refuse(active)
 
 
-def _reencode_image(data: bytes, name: str, *, expected_format: str) -> tuple[bytes, bytes]:
-    """Decode the image and encode it again as JPEG: the photo (long side ≤ 2560) and its thumbnail."""
+def _reencode_image(
+    data: bytes,
+    name: str,
+    *,
+    expected_format: str,
+    max_side: int = PHOTO_MAX_SIDE,
+    thumbnail_side: int = THUMBNAIL_SIDE,
+) -> tuple[bytes, bytes]:
+    """Decode the image and encode it again as JPEG: the photo (long side ≤ ``max_side``) and its thumbnail."""
     broken = _("ไฟล์ “%(name)s” เป็นภาพที่เสียหรือเปิดไม่ได้") % {"name": name}
     too_large = _("ภาพ “%(name)s” มีจำนวนพิกเซลมากเกินไป (ไม่เกิน %(limit)s ล้านพิกเซล)") % {
         "name": name,
@@ -390,10 +435,10 @@ def _reencode_image(data: bytes, name: str, *, expected_format: str) -> tuple[by
     except _DECODE_ERRORS:
         _refuse(broken)
 
-    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     photo = _jpeg(image, JPEG_QUALITY)
     small = image.copy()
-    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    small.thumbnail((thumbnail_side, thumbnail_side), Image.Resampling.LANCZOS)
     return photo, _jpeg(small, THUMBNAIL_QUALITY)
 
 

@@ -575,7 +575,11 @@ class Attachment(ChoiceLabels, models.Model):
     size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a file the citizen sent with a complaint filed on the public site, as
+    # the complaint's recorded_by is.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()

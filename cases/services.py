@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
@@ -33,6 +33,7 @@ from cases.models import (
     Attachment,
     CaseEvent,
     Category,
+    Channel,
     Complainant,
     Complaint,
     Forwarding,
@@ -44,6 +45,7 @@ from cases.models import (
     Team,
 )
 from cases.search import build_search_document
+from cases.signals import case_step_recorded
 from core.models import District, Subdistrict, User
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
@@ -204,7 +206,65 @@ def case_intake(
     return complaint, True
 
 
-def _create_complaint(*, actor: User, district, data: IntakeData, submission_key) -> Complaint:
+# Who recorded a complaint filed on the public website, on its timeline (stored in the site's language).
+FILED_ONLINE_BY = gettext_lazy("ผู้ร้องยื่นทางเว็บไซต์")
+
+
+@dataclass
+class _FiledOnline:
+    note: str  # the audit row's detail
+    client_address: str | None
+    files: Sequence[UploadedFile] = ()
+    stored: list[Attachment] = field(default_factory=list)  # what is written, to delete if it rolls back
+
+
+def case_intake_online(
+    *, district: District, data: IntakeData, submission_key: uuid.UUID, client_address: str | None,
+    files: Sequence[UploadedFile] = (), confirmed_by_email: bool = False,
+) -> tuple[Complaint, bool]:  # fmt: skip
+    """Record a complaint a citizen filed on the public website (``public.online``) at
+    ``district``'s center: channel online, received today, recorded by nobody. Its
+    timeline says it came from the website; its audit row says so too, with the
+    citizen's ``client_address``. ``files`` (checked before with
+    ``cases.files.checked_file``) are attached in the same transaction.
+
+    Return ``(complaint, created)``; a repeated ``submission_key`` returns the complaint
+    it already created, as at the counter.
+    """
+    if existing := Complaint.objects.filter(submission_key=submission_key).first():
+        return existing, False
+    data.channel, data.received_on = Channel.ONLINE, timezone.localdate()
+    validate_intake(data, today=data.received_on)
+    with translation.override(settings.LANGUAGE_CODE):
+        note = str(FILED_ONLINE_BY) + (" ({})".format(_("ยืนยันทางอีเมล")) if confirmed_by_email else "")
+    online = _FiledOnline(note=note, client_address=client_address, files=files)
+    try:
+        with transaction.atomic():
+            complaint = _create_complaint(
+                actor=None, district=district, data=data, submission_key=submission_key, online=online
+            )
+    except IntegrityError:
+        _delete_stored(online.stored)
+        # The same submission filed twice at the same moment: the other request won.
+        if existing := Complaint.objects.filter(submission_key=submission_key).first():
+            return existing, False
+        raise
+    except BaseException:
+        _delete_stored(online.stored)  # the transaction took the rows back; the files must go too
+        raise
+    return complaint, True
+
+
+def _delete_stored(attachments: Sequence[Attachment]) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        if attachment.thumbnail:
+            attachment.thumbnail.delete(save=False)
+
+
+def _create_complaint(
+    *, actor: User | None, district, data: IntakeData, submission_key, online: _FiledOnline | None = None
+) -> Complaint:
     fiscal_year = fiscal_year_be(data.received_on)
     complaint = Complaint(
         tracking_code=new_tracking_code(),
@@ -240,13 +300,24 @@ def _create_complaint(*, actor: User, district, data: IntakeData, submission_key
             respondent.user = User.objects.filter(national_id=party.national_id).first()
         respondent.save()
     _refresh_search_document(complaint)
-    event = _record_event(complaint, actor=actor, action="intake", from_status="", note="")
+    if online:
+        # Before the audit rows below: a photo's re-encoding must not hold the chain's lock.
+        for uploaded in online.files:
+            online.stored.append(store_attachment(case=complaint, uploaded=uploaded, actor=None))
+    with translation.override(settings.LANGUAGE_CODE):
+        by = str(FILED_ONLINE_BY) if online else ""
+    event = _record_event(complaint, actor=actor, action="intake", from_status="", note="", actor_name=by)
     after = _snapshot(complaint)
     workflow().start(complaint)
     workflow().announce(complaint, event)
     # Last: the audit chain's lock is held from its append to the commit, so what
     # comes before it (the workflow, who is told) does not make writers take turns.
-    audit_events.transition(actor, complaint, "intake", before={}, after=after)
+    if online:
+        audit_events.filed_online(complaint, after=after, note=online.note, client_address=online.client_address)
+        for attachment in online.stored:
+            audit_events.attached(None, complaint, attachment)
+    else:
+        audit_events.transition(actor, complaint, "intake", before={}, after=after)
     return complaint
 
 
@@ -337,17 +408,20 @@ def _snapshot(case: Complaint) -> dict:
     }
 
 
-def _record_event(case, *, actor, action, from_status, note, data=None) -> CaseEvent:
-    return CaseEvent.objects.create(
+def _record_event(case, *, actor, action, from_status, note, data=None, actor_name: str = "") -> CaseEvent:
+    """Put a step on the case's timeline and tell the apps above (``cases.signals``)."""
+    event = CaseEvent.objects.create(
         complaint=case,
         action=action,
         from_status=from_status,
         to_status=case.status,
         actor=actor,
-        actor_name=actor.get_full_name() if actor else str(gettext_lazy("ระบบ (ตรวจกำหนดเวลา)")),
+        actor_name=actor.get_full_name() if actor else actor_name or str(gettext_lazy("ระบบ (ตรวจกำหนดเวลา)")),
         note=note,
         data=data or {},
     )
+    case_step_recorded.send(sender=Complaint, case=case, event=event)
+    return event
 
 
 def _with_reason(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit import events as audit_events
-from cases import selectors, services
+from cases import qr, selectors, services
 from cases.actions import ACTIONS, available
 from cases.exports import CASE_LIST_CSV
 from cases.file_views import AttachmentForm
@@ -189,12 +189,15 @@ def case_receipt(request, pk):
     if not rules.can_print_receipt(request.user, case):
         raise PermissionDenied
     show_identity = rules.can_see_confidential(request.user, case)
+    tracking_url = qr.tracking_url(case.tracking_code, request=request)
     context = {
         "case": case,
         "show_identity": show_identity,
         "complainants": case.complainants.all(),
         "recorded_by": case.recorded_by,
         "printed_at": timezone.now(),
+        "tracking_url": tracking_url,
+        "tracking_qr": qr.qr_svg(tracking_url, title=_("คิวอาร์โค้ดสำหรับติดตามเรื่อง")),
     }
     _log_confidential_shown(request, case, show_identity)
     return render(request, "cases/receipt.html", context)

@@ -101,12 +101,15 @@ for _model, _admin in [
 
 
 class NulSafeSearchMixin:
-    """A search term with a NUL finds nothing. PostgreSQL refuses NUL in a query;
-    the change list turns that error into its "?e=1" page, but the autocomplete
-    view of a select (``autocomplete_fields``) let it through as a 500."""
+    """A search term with a NUL, or longer than any name or code (``MAX_SEARCH``), finds
+    nothing. PostgreSQL refuses NUL in a query, SQLite a LIKE pattern over 50,000 bytes;
+    the change list turns those errors into its "?e=1" page, but the autocomplete view of
+    a select (``autocomplete_fields``) let them through as a 500."""
+
+    MAX_SEARCH = 200
 
     def get_search_results(self, request, queryset, search_term):
-        if "\x00" in search_term:
+        if "\x00" in search_term or len(search_term) > self.MAX_SEARCH:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
 

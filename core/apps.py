@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("บัญชีผู้ใช้และข้อมูลพื้นฐาน")
 
     def ready(self):
+        from django.urls import register_converter
+
         from core import checks  # noqa: F401  (registers the system checks)
+        from core.converters import IdConverter
+
+        register_converter(IdConverter, "id")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.conf import settings
 from simple_history.models import HistoricalRecords
 
 
@@ -42,12 +43,18 @@ def request_memo() -> dict | None:
 
 
 def client_ip(request) -> str | None:
-    """The client address, honouring the proxies configured for django-axes."""
-    # A cycle: loading the settings loads the core package, its Celery app and so this module,
-    # and axes.helpers defines models, which need the app registry those settings build.
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
+    """The client address: ``REMOTE_ADDR``, or behind ``AXES_PROXY_COUNT`` reverse proxies
+    the address the outermost of them saw, that many entries from the right of
+    X-Forwarded-For (each proxy appends the address it saw; the entries further left
+    are the client's own to write, so they are never believed). django-axes asks this
+    too (``AXES_CLIENT_IP_CALLABLE``): without django-ipware, which we do not install,
+    it read ``REMOTE_ADDR`` alone, which behind a proxy is the proxy's for everyone."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    if proxies:
+        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

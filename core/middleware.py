@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -37,7 +37,7 @@ class ForcePasswordChangeMiddleware:
     needed to change the password, sign out or switch language stay open.
     """
 
-    ALLOWED_URL_NAMES = ("password_change", "logout", "set_language")
+    ALLOWED_URL_NAMES = ("password_change", "logout", "set_language", "language")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,10 +45,12 @@ class ForcePasswordChangeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
-            if request.path not in allowed and not request.path.startswith(
-                (settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,)
-            ):
+            try:
+                name = resolve(request.path_info).view_name  # the language links take the language
+            except Resolver404:
+                name = None
+            static = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+            if name not in self.ALLOWED_URL_NAMES and not request.path.startswith(static):
                 return redirect("password_change")
         return self.get_response(request)
 

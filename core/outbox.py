@@ -41,14 +41,16 @@ BATCH_SIZE = 100
 State = OutboxMessage.State
 
 
-def enqueue(task_name: str, *, kwargs: dict, key: str) -> None:
-    """Record that ``task_name(**kwargs)`` must run once the caller's transaction commits.
+def enqueue(task_name: str, *, kwargs: dict, key: str, delay: dt.timedelta | None = None) -> None:
+    """Record that ``task_name(**kwargs)`` must run once the caller's transaction commits
+    (and ``delay`` has passed: a consumer's own retry, after its back-off).
 
     ``key`` names the effect: a second ``enqueue`` with the same key is ignored.
     """
-    OutboxMessage.objects.bulk_create(
-        [OutboxMessage(task_name=task_name, kwargs=kwargs, key=key)], ignore_conflicts=True
-    )
+    message = OutboxMessage(task_name=task_name, kwargs=kwargs, key=key)
+    if delay:
+        message.available_at = timezone.now() + delay
+    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
     transaction.on_commit(kick)
 
 

@@ -17,7 +17,8 @@ urlpatterns = [
     path("audit/", include("auditing.urls")),
     path("exports/", include("exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.language, name="language"),
     path("admin/", admin.site.urls),
     # The citizens' site (public/): /public/, /follow/, /complain/, /news/, /figures/.
-    path("", include("public.urls")),
+    path("", include("citizens.urls")),
 ]

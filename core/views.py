@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import LoginForm, PasswordChangeForm, ProfileForm, areas, is_area_code
 from core.home import sections_for
@@ -64,3 +66,22 @@ def districts(request):
         return JsonResponse({"error": str(_("รหัสจังหวัดไม่ถูกต้อง")), "districts": []}, status=400)
     rows = areas().districts.get(province, ())
     return JsonResponse({"districts": [{"code": code, "name": name} for code, name in rows]})
+
+
+@require_GET
+def language(request, code: str):
+    """Switch the language by a link, for officers and citizens alike: no form, so a page
+    without one sets no CSRF cookie; the language cookie is set only when asked for."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
+        secure=request.is_secure(), httponly=True,
+    )  # fmt: skip
+    return response

@@ -6,6 +6,6 @@ app_name = "exports"
 
 urlpatterns = [
     path("", views.export_list, name="list"),
-    path("<int:pk>/", views.export_detail, name="detail"),
-    path("<int:pk>/download/", views.export_download, name="download"),
+    path("<id:pk>/", views.export_detail, name="detail"),
+    path("<id:pk>/download/", views.export_download, name="download"),
 ]

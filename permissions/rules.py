@@ -216,11 +216,17 @@ def can_withdraw(user, case) -> bool:
     return is_district_officer(user, case)
 
 
+def within_reopen_window(case) -> bool:
+    """Whether ``case`` was closed at most ``settings.CASE_REOPEN_DAYS`` ago: when the
+    head may reopen it, and the complainant may ask him to (public.tracking)."""
+    return case.closed_at is not None and timezone.now() - case.closed_at <= dt.timedelta(
+        days=settings.CASE_REOPEN_DAYS
+    )
+
+
 def can_reopen(user, case) -> bool:
     """Within the reopening window after closure (settings.CASE_REOPEN_DAYS)."""
-    if not is_district_head(user, case) or case.closed_at is None:
-        return False
-    return timezone.now() - case.closed_at <= dt.timedelta(days=settings.CASE_REOPEN_DAYS)
+    return is_district_head(user, case) and within_reopen_window(case)
 
 
 def can_attach(user, case) -> bool:

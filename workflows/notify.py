@@ -8,6 +8,7 @@ e-mailed, so a notice written in Thai reads in English for an English reader.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -46,13 +47,31 @@ def notify(recipients, *, complaint, kind: str, key: str, event=None, data: dict
     return made
 
 
+# How the apps above this one word their own kinds of notice (kind -> render(notice)):
+# installed from their AppConfig.ready, as cases.hooks is (they may import us, not we them).
+RENDERERS: dict[str, Callable[[Notification], str]] = {}
+
+
+def register_renderer(kind: str, render_notice: Callable[[Notification], str]) -> None:
+    RENDERERS[kind] = render_notice
+
+
+def _actorless(event) -> str:
+    """Who took a step nobody at a center took, in the reader's language: an intake
+    without an actor was filed by the complainant on the public website
+    (cases.services.case_intake_online); every other such step is the SLA check's."""
+    return _("ผู้ร้องยื่นทางเว็บไซต์") if event.action == "intake" else _("ระบบ (ตรวจกำหนดเวลา)")
+
+
 def render(notice: Notification) -> str:
     """The notice in the active language, without the case number (shown beside it)."""
+    if (render_notice := RENDERERS.get(notice.kind)) is not None:
+        return render_notice(notice)
     event = notice.event
     if event is not None:
         return _("%(action)s โดย %(actor)s — ถึงคราวของคุณดำเนินการ (สถานะ: %(status)s)") % {
             "action": event.label,
-            "actor": event.actor_name if event.actor_id else _("ระบบ (ตรวจกำหนดเวลา)"),
+            "actor": event.actor_name if event.actor_id else _actorless(event),
             "status": event.to_status_label,
         }
     if notice.kind == "overdue" and notice.data.get("task"):

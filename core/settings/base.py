@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows",
     "auditing",
-    "public",
+    "citizens",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +148,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-outbox": {"task": "core.purge_outbox", "schedule": 24 * 60 * 60},  # daily
     "purge-exports": {"task": "exports.purge_expired", "schedule": 60 * 60},  # hourly
     "audit-checkpoint": {"task": "audit.checkpoint", "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=300)},
+    # Complaints typed on the public site and never confirmed: gone a day after (citizens/online/).
+    "purge-online-submissions": {"task": "public.online.purge_submissions", "schedule": 60 * 60},  # hourly
 }
 
 # Sent outbox messages are kept this long for the administrator's page, then deleted.
@@ -207,7 +209,9 @@ AXES_USERNAME_CALLABLE = "core.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address as every part of the site reads it (the audit log, the public
+# site's rate limits): REMOTE_ADDR, or X-Forwarded-For counted from the right.
+AXES_CLIENT_IP_CALLABLE = "core.context.client_ip"
 
 # django-guardian: no anonymous user row; object permissions are for officers only.
 ANONYMOUS_USER_NAME = None
@@ -259,6 +263,16 @@ MEDIA_URL = "media/"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="damrongdhama@localhost")
+# The SMTP server (EMAIL_BACKEND django.core.mail.backends.smtp.EmailBackend): by default
+# the host's own mail relay on port 25.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# Seconds before an SMTP server (or a notice's webhook) that does not answer counts as down.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
@@ -293,12 +307,40 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# --- The citizens' site (public/) ---------------------------------------------------------
+# --- The citizens' site (citizens/) ---------------------------------------------------------
 # Its address as citizens reach it (QR codes, e-mails, Open Graph links): the officers'
 # SITE_URL unless the public site has a host of its own.
 PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="") or SITE_URL
 # The public figures are computed and kept this long (until the reports' month-end snapshots).
 PUBLIC_FIGURES_CACHE_SECONDS = env.int("PUBLIC_FIGURES_CACHE_SECONDS", default=600)
+# Complaining online (citizens/online/). The browser proves some work before a complaint
+# is filed at once: a SHA-256 with this many leading zero bits, 2^bits hashes on average
+# (15: about 1 s on a mid-range phone, measured in citizens/online/pow.py); without
+# script the citizen confirms by e-mail instead. Per client address: this many
+# complaints an hour, and this many loads of the form a minute.
+ONLINE_POW_BITS = env.int("ONLINE_POW_BITS", default=15)
+ONLINE_SUBMISSIONS_PER_HOUR = env.int("ONLINE_SUBMISSIONS_PER_HOUR", default=5)
+ONLINE_PAGES_PER_MINUTE = env.int("ONLINE_PAGES_PER_MINUTE", default=20)
+# The files of one complaint together (each also within UPLOAD_MAX_MB); the proxy's
+# request limit for /complain/ is set above it (deploy/nginx-damrongdhama.conf).
+ONLINE_UPLOAD_TOTAL_BYTES = env.int("ONLINE_UPLOAD_TOTAL_MB", default=25) * 1024 * 1024
+# Notices to complainants (citizens/notices/): the sender of each channel by dotted path,
+# in the order they are tried for a complainant (the first she has an address for: an
+# e-mail for "email", a phone for "sms" and "line"), e.g.
+# "email=citizens.notices.senders.EmailSender,sms=citizens.notices.senders.WebhookSender".
+# FileSender writes each message to CITIZEN_NOTICE_FILE_DIR instead (an office without
+# mail); WebhookSender posts it as JSON to the channel's gateway with its token.
+CITIZEN_NOTICE_SENDERS = env.dict("CITIZEN_NOTICE_SENDERS", default={"email": "citizens.notices.senders.EmailSender"})
+CITIZEN_NOTICE_FROM_EMAIL = env.str("CITIZEN_NOTICE_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
+CITIZEN_NOTICE_FILE_DIR = env.path("CITIZEN_NOTICE_FILE_DIR", default=VAR_DIR / "notices")
+CITIZEN_NOTICE_WEBHOOKS = {
+    channel: {
+        "url": env.str(f"CITIZEN_NOTICE_{channel.upper()}_URL", default=""),
+        "token": env.str(f"CITIZEN_NOTICE_{channel.upper()}_TOKEN", default=""),
+        "header": env.str(f"CITIZEN_NOTICE_{channel.upper()}_HEADER", default="Authorization"),
+    }
+    for channel in ("sms", "line")
+}
 
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------

@@ -27,6 +27,11 @@ if AUDIT_ANCHOR_KEY == INSECURE_DEFAULT_AUDIT_ANCHOR_KEY or len(AUDIT_ANCHOR_KEY
         "log's checkpoints and must not be stored in the database. Generate one with: "
         'python -c "import secrets; print(secrets.token_urlsafe(48))"'
     )
+if not 10 <= ONLINE_POW_BITS <= 22:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ONLINE_POW_BITS must be between 10 and 22: below, the online form's proof of work costs a bot "
+        "nothing; above, a phone works for minutes before a complaint is sent (public/online/pow.py)."
+    )
 
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"

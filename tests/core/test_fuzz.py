@@ -40,6 +40,7 @@ from cases.actions import ACTIONS
 from cases.files import store_attachment
 from cases.forms import CaseFilterForm
 from cases.models import Status
+from citizens.models import NewsPost, ReopenRequest
 from permissions import services as sharing
 from tests.case_fixtures import intake_data
 from tests.factories import UserFactory
@@ -141,8 +142,10 @@ def _people(name: str) -> list[str]:
         return ["ada"]
     if name.startswith("audit:"):
         return ["audrey", "pete"]
-    if name in ("login", "logout", "set_language"):
+    if name in ("login", "logout", "set_language", "language"):
         return ["anonymous", "alice"]
+    if name.startswith("public:"):
+        return ["anonymous", "alice", "harry"]
     if name.startswith("workflows:"):
         return ["alice", "harry", "tom", "pete"]
     if name.startswith("cases:"):
@@ -153,7 +156,7 @@ def _people(name: str) -> list[str]:
 def site_pages(objects) -> tuple[list[Page], list[str]]:
     """Every page of the URLconf with its path arguments filled; and the names that could not be."""
     admin_models = {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
-    big = "99999999999999999999"
+    big = "999999999999999999"  # the longest key a URL takes (core.converters)
     pages, unfilled = [], []
     for name, pattern in patterns():
         kwargs_names, positional = _arguments(pattern)
@@ -197,6 +200,25 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
             ]
         elif name == "cases:revoke_share":
             options = [{"pk": objects["case"].pk, "share_pk": objects["share"].pk}]
+        elif name == "language":
+            options = [{"code": "en"}, {"code": "th"}, {"code": "xx"}]
+        elif kwargs_names == {"code"} and name.endswith(("_province", "_province_feed", "map_province")):
+            options = [{"code": "70"}, {"code": "99"}]
+        elif kwargs_names == {"code"} and name.endswith(("_district", "_district_feed")):
+            options = [{"code": "7001"}, {"code": "9999"}]
+        elif kwargs_names == {"token"}:
+            options = [{"token": "not-a-token"}, {"token": big}]
+        elif name.startswith("public:news") and kwargs_names == {"pk"}:
+            options = [{"pk": objects["news"].pk}, {"pk": big}]
+        elif name.startswith("public:news") and kwargs_names == {"pk", "photo_pk"}:
+            options = [{"pk": objects["news"].pk, "photo_pk": big}, {"pk": big, "photo_pk": big}]
+        elif name.startswith("public:news") and kwargs_names == {"pk", "step"}:
+            options = [{"pk": objects["news"].pk, "step": "publish"}, {"pk": big, "step": "x"}]
+        elif name == "public:reopen_request":
+            options = [{"pk": objects["reopen_request"].pk}, {"pk": big}]
+        elif kwargs_names == {"code"} and name.startswith("public:track"):
+            # A tracking code (public/tracking): the case's, and one that is no code at all.
+            options = [{"code": objects["case"].tracking_code}, {"code": "not-a-code"}]
         elif kwargs_names == {"pk"} and name.startswith("workflows:"):
             options = [{"pk": objects["task"].pk}, {"pk": big}]
         elif kwargs_names == {"pk"}:
@@ -271,6 +293,11 @@ def site(alice, harry, tom, team, paula, pete, carol, audrey, ada, settings, tmp
     assert forwarded.status == Status.FORWARDED
     objects = {"case": case, "forwarded": forwarded, "pdf": pdf, "photo": image, "share": share}
     objects["task"] = open_tasks(case).get()
+    objects["reopen_request"] = ReopenRequest.objects.create(complaint=case, reason="ยังไม่ได้รับการแก้ไข")
+    objects["news"] = NewsPost.objects.create(
+        province_id="70", district_id="7001", title="ลงพื้นที่ไกล่เกลี่ย", leader="นายอำเภอ", participants="ชปต.",
+        happened_on=timezone.localdate(), place="ศาลาประชาคม", body="ไกล่เกลี่ยข้อพิพาท", created_by=alice,
+    )  # fmt: skip
 
     people = {"alice": alice, "harry": harry, "tom": tom, "paula": paula, "pete": pete, "carol": carol}
     people |= {"audrey": audrey, "ada": ada}

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 # Lowest first. A new app goes after the apps it imports.
-LAYERS = ["core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "public"]
+LAYERS = ["core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "citizens"]
 
 
 def imported_modules(tree: ast.AST):

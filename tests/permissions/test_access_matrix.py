@@ -41,6 +41,7 @@ from cases import services
 from cases.files import store_attachment
 from cases.models import Complaint, Team, TeamMembership
 from cases.services import RespondentData
+from citizens.models import NewsPost, ReopenRequest
 from core.models import District, Subdistrict
 from exports.models import Export
 from exports.services import render
@@ -125,6 +126,10 @@ URLS = {
     # Asked for with a button ("export": the POST, the worker's part, then the download).
     "audit:case_csv": ("export", case_pk, "number"),
     "audit:case_pdf": ("export", case_pk, "file"),
+    # A complainant's request to reopen the case (public/tracking): the case's number shows.
+    "public:reopen_request": ("get", lambda o: {"pk": o["reopen_request"].pk}, "number"),
+    # The progress letter to a complainant (public/notices): its form; posted, the PDF.
+    "public:progress_letter": ("get", case_pk, "number"),
 }
 
 # An export is its owner's alone, whoever else sees its case: the world makes one of
@@ -138,10 +143,36 @@ EXPORT_OWNER = "auditor"
 # URLs that take an argument which is not a case's nor a case object's: nothing here
 # to exercise per actor and case. Each says what it takes.
 NOT_CASE_URLS = {
-    "public:language": "a language code (the citizens' site's language link)",
+    "language": "a language code (the language links)",
+    # Tracking (public/tracking) takes a case's tracking code, and is public by design: whoever
+    # holds the code reads the case's public steps, never a name or a note
+    # (tests/public/test_tracking.py: test_no_personal_data_and_no_internal_notes_on_the_page).
+    "public:track_case": "a tracking code (public by design; its own no-personal-data test)",
+    "public:track_rate": "a tracking code (the complainant's rating of the ended case)",
+    "public:track_not_solved": "a tracking code (the complainant's request to reopen)",
+    # Complaining online (public/online): the citizen's own receipt (a signed token of the
+    # submission, a day long) and the confirmation link e-mailed to them (a secret token).
+    "public:complain_done": "a signed token of the citizen's own online submission (its receipt page)",
+    "public:complain_confirm": "the secret token e-mailed to the citizen to confirm an online complaint",
     "public:figures_province": "a province code (public totals, no case)",
     "public:figures_district": "a district code (public totals, no case)",
     "public:figures_map_province": "a province code (its districts' boundaries)",
+    # News of the centers (public/news): published posts for everyone; the officers' pages
+    # fetch the post among their center's (public.news.selectors.get_post_for_user), and
+    # name its linked cases only as the user sees them (LISTS, "news post (officers)").
+    "public:news_province": "a province code (its published news)",
+    "public:news_province_feed": "a province code (its published news, Atom)",
+    "public:news_district": "a district code (its published news)",
+    "public:news_district_feed": "a district code (its published news, Atom)",
+    "public:news_detail": "a news post's id (published only; no case on the page)",
+    "public:news_photo": "a news post's and its photo's ids (published posts only)",
+    "public:news_photo_thumbnail": "a news post's and its photo's ids (published posts only)",
+    "public:news_manage_detail": "a news post's id (the officer's center's posts)",
+    "public:news_manage_edit": "a news post's id (the officer's center's drafts)",
+    "public:news_manage_delete": "a news post's id (the officer's center's drafts)",
+    "public:news_manage_step": "a news post's id and a step (its center's head)",
+    "public:news_manage_photo": "a news post's and its photo's ids (the officer's center's posts)",
+    "public:news_manage_photo_thumbnail": "a news post's and its photo's ids (the officer's center's posts)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
@@ -165,6 +196,14 @@ LISTS = {
     "audit log": (lambda o: reverse("audit:log"), AUDITORS),
     "audit log csv": (lambda o: reverse("audit:log_csv"), AUDITORS, "export"),
     "start page": (lambda o: reverse("home"), None),
+    # The complainants' requests to reopen, on every case the officer sees (public/tracking).
+    "reopen requests": (lambda o: reverse("public:reopen_requests"), "sees"),
+    # The province center's news post that links all three cases: each reader sees the numbers
+    # of the cases he sees, and the post's own center and central officers read it at all.
+    "news post (officers)": (
+        lambda o: reverse("public:news_manage_detail", args=[o["news"].pk]),
+        {"province_officer": "AB", "province_head": "AB", "central_officer": "ABC"},
+    ),
 }
 
 
@@ -348,6 +387,17 @@ def build_world(matrix: Matrix) -> None:
         # The notice "your move" goes to whoever the case's next step is for.
         notify(next_actors(case), complaint=case, kind="matrix", key=f"matrix:{case.pk}")
     assert District.objects.get(code="1001").province_id == "10"
+    # Each case's complainant asks to reopen it (written straight: the cases are not closed).
+    for objects in cases.values():
+        objects["reopen_request"] = ReopenRequest.objects.create(complaint=objects["case"], reason="ยังไม่ได้รับการแก้ไข")
+    # Written straight, not through public.news.services: its officer could not link C.
+    news = NewsPost.objects.create(
+        province_id="70", title="ข่าวกิจกรรมทดสอบ", leader="หัวหน้า", participants="ชาวบ้าน",
+        happened_on=timezone.localdate(), place="ศาลากลาง", body="กิจกรรม", created_by=people["province_officer"],
+    )  # fmt: skip
+    news.cases.set([objects["case"] for objects in cases.values()])
+    for objects in cases.values():
+        objects["news"] = news
     matrix.cases = cases
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Complaint
-from public.figures import selectors
-from public.figures.views import NO_DATA, band
+from citizens.figures import selectors
+from citizens.figures.views import NO_DATA, band
 from tests.case_fixtures import intake_data
 from tests.workflows.helpers import closed_case
 from workflows.selectors import RESOLUTION_TARGET, resolution_rate

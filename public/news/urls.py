@@ -1,3 +1,0 @@
-"""URLs of the citizens' site: news."""
-
-urlpatterns: list = []

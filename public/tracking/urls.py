@@ -1,3 +1,0 @@
-"""URLs of the citizens' site: tracking."""
-
-urlpatterns: list = []
