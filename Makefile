@@ -1,6 +1,9 @@
 # Damrongdhama case engine. `make help` lists the targets.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Test processes (pytest-xdist): one per core; each has its own test database,
+# media folder and Redis cache database (core/settings/test.py). TEST_WORKERS=0 runs one.
+TEST_WORKERS ?= auto
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
@@ -45,7 +48,7 @@ run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Cel
 	$(PY) manage.py runserver $(HOST)
 
 test: setup ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint: venv ## ruff (lint and format), and a check that no model change lacks its migration
 	$(VENV)/bin/ruff check .

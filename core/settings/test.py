@@ -4,6 +4,9 @@ Everything else (DATABASE_URL, REDIS_URL) comes from the environment, so the
 same suite runs embedded (SQLite) and in CI (PostgreSQL and Redis).
 """
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +20,16 @@ AUDIT_ANCHOR_PATH = None  # no checkpoint file unless a test names one (tests/au
 # Static files come from the finders in tests (pytest-django's live server
 # serves them); there is no collectstatic output to point WhiteNoise at.
 STATIC_ROOT = None
+
+# pytest-xdist runs the suite in two processes (one per core: `make test`). Each has its
+# own test database (pytest-django suffixes the name), and here its own media folder and
+# Redis database for the cache, so that one worker's ``cache.clear()`` (a FLUSHDB) or rate
+# counters never reach the other's. The broker stays shared: tests that use a real
+# worker or broker run on one process (their ``xdist_group``).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER:
+    MEDIA_ROOT = VAR_DIR / f"test-media-{_WORKER}"  # noqa: F405
+    if REDIS_URL:  # noqa: F405
+        _url = urlsplit(REDIS_URL)  # noqa: F405
+        _db = 1 + int(_WORKER.removeprefix("gw"))
+        CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))  # noqa: F405
