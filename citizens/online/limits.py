@@ -1,7 +1,7 @@
 """How often one client address may load the complaint form and file complaints
-(``citizens.limits``)."""
+(``core.limits``)."""
 
-from citizens.limits import Limit
+from core.limits import Limit
 
 # Every load of the form and every post of it (a post that fails its checks costs us too).
 PAGES = Limit("online-pages", "ONLINE_PAGES_PER_MINUTE", 60)

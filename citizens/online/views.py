@@ -16,12 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.codes import format_tracking_code
-from citizens.limits import client_key
 from citizens.models import CenterContact
 from citizens.online import limits, pow, services
 from citizens.online.forms import ACCEPT, HONEYPOT, MAX_FILES, OnlineComplaintForm, megabytes
 from core.context import client_ip
 from core.forms import add_service_errors, areas, is_area_code
+from core.limits import client_key
 from core.models import Subdistrict
 
 logger = logging.getLogger(__name__)

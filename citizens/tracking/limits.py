@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from citizens.limits import Limit, client_key, clock
+from core.limits import Limit, client_key, clock
 
 WINDOW_SECONDS = 60
 MISSES_PER_ADDRESS = 20

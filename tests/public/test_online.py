@@ -306,7 +306,7 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client):
 def within_one_window(monkeypatch):
     """The limits count in fixed windows: the test's requests all fall in one, whatever the clock says."""
 
-    from citizens import limits
+    from core import limits
 
     monkeypatch.setattr(limits, "clock", lambda: 1_800_000_000.0)
 

@@ -1,4 +1,4 @@
-"""How often a visitor of the citizens' site may do a thing: counted in Django's cache
+"""How often a client may do a thing: counted in Django's cache
 (Redis in production, shared by every web worker; local memory in the embedded run and
 the tests), in fixed windows. A burst of twice the limit can straddle two windows,
 which is fine for a brake on volume and changes nothing against 130-bit codes; it
@@ -6,7 +6,8 @@ costs two cache calls a count.
 
 The tracking page counts wrong codes per address and per code prefix
 (``citizens.tracking.limits``); the online form counts its loads and its complaints
-per address (``citizens.online.limits``).
+per address (``citizens.online.limits``); account activation counts wrong codes per
+address (``accounts.views``).
 """
 
 from __future__ import annotations
