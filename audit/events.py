@@ -186,8 +186,12 @@ def task_claimed(actor, task) -> AuditEvent:
     return _task_change(Kind.TASK_CLAIM, actor, task, from_user_id=None, to_user_id=actor.pk)
 
 
-def task_released(actor, task) -> AuditEvent:
-    return _task_change(Kind.TASK_RELEASE, actor, task, from_user_id=actor.pk, to_user_id=None)
+def task_released(actor, task, *, from_user_id: int | None = None) -> AuditEvent:
+    """A task given back to its queue: by its holder, or (``from_user_id``) taken from an
+    officer whose account or scope ended (``actor`` the certifier, or None: the system)."""
+    return _task_change(
+        Kind.TASK_RELEASE, actor, task, from_user_id=from_user_id or getattr(actor, "pk", None), to_user_id=None
+    )
 
 
 def task_reassigned(actor, task, *, from_user_id: int | None, to_user) -> AuditEvent:
@@ -210,4 +214,26 @@ def news_changed(
     return _append(
         Kind.PUBLICATION, actor=actor, detail=f"{NEWS_REFERENCE}{post_id} {step}: {title}", before=before,
         after=after,
+    )  # fmt: skip
+
+
+# --- Accounts: registration, certification, activation, the end of an account (accounts/) ----
+
+# An account row's detail begins with this and the registration's id: "registration:12 certified".
+REGISTRATION_REFERENCE = "registration:"
+
+
+def account(
+    actor, step: str, *, registration=None, account=None, before: dict | None = None, after: dict | None = None,
+    note: str = "", request=None,
+) -> AuditEvent:  # fmt: skip
+    """Record a step in the life of an officer's account (``actor`` None: the system, as the
+    daily task that ends a replaced officer's account on the date assigned). A head who
+    certified his own form has "self-certified" in the step."""
+    subject = f"{REGISTRATION_REFERENCE}{registration.pk} " if registration is not None else ""
+    whom = account or getattr(registration, "account", None)
+    detail = f"{subject}{step}" + (f" [account {whom.pk}]" if whom is not None else "") + (f" — {note}" if note else "")
+    return _append(
+        Kind.ACCOUNT, actor=actor, actor_name="" if actor else "system", detail=detail, before=before,
+        after=after, request=request,
     )  # fmt: skip

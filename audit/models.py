@@ -44,6 +44,7 @@ class Kind(models.TextChoices):
     TASK_RELEASE = "task_release", _("คืนงาน")
     TASK_REASSIGN = "task_reassign", _("มอบหมายงาน")
     PUBLICATION = "publication", _("เผยแพร่บนเว็บไซต์ประชาชน")
+    ACCOUNT = "account", _("บัญชีผู้ใช้งาน")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -4,8 +4,9 @@ fpdf2 draws the text and, with text shaping on, hands each line to HarfBuzz
 (uharfbuzz) so that Thai vowels and tone marks sit where they belong. Thai is
 written without spaces between words and fpdf2 wraps lines only at spaces, so
 ``breakable`` marks the word boundaries (pythainlp) with zero-width spaces.
-The auditors' case record (auditing/exports.py) and the progress letter to a
-complainant (public/notices/letter.py) are both made with ``ThaiPDF``.
+The auditors' case record (auditing/exports.py), the progress letter to a
+complainant (citizens/notices/letter.py) and the certified registration form of an
+officer (accounts/form_pdf.py) are all made with ``ThaiPDF``.
 """
 
 from __future__ import annotations

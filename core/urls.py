@@ -16,6 +16,8 @@ urlpatterns = [
     path("inbox/", include("workflows.urls")),
     path("audit/", include("auditing.urls")),
     path("exports/", include("exports.urls")),
+    # Registration of officers, activation, oversight (accounts/).
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", views.language, name="language"),
     path("admin/", admin.site.urls),

@@ -59,8 +59,9 @@ def share_case(*, actor, case, reason: str, expires_on: dt.date, district=None, 
 
 
 @transaction.atomic
-def end_share(share: CaseShare, *, actor=None, now=None) -> CaseShare:
-    """Revoke a share (``actor``), or end it at its expiry (``actor`` None: the system)."""
+def end_share(share: CaseShare, *, actor=None, now=None, why: str = "") -> CaseShare:
+    """Revoke a share (``actor``), or end it at its expiry (``actor`` None: the system), or
+    for ``why`` (the system: its grantee's account or scope ended)."""
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
     if share.revoked_at is not None:
         return share
@@ -75,7 +76,8 @@ def end_share(share: CaseShare, *, actor=None, now=None) -> CaseShare:
     if not still_shared.exists():
         remove_perm(PERMISSION, share.user if share.user_id else district_group(share.district_id), share.complaint)
     audit_events.permission_revoked(
-        actor, share.complaint, detail=f"view_complaint → {share.recipient_name}" + ("" if actor else " (expired)"),
+        actor, share.complaint,
+        detail=f"view_complaint → {share.recipient_name}" + (f" ({why})" if why else "" if actor else " (expired)"),
         before={"share": share.pk, "expires_at": share.expires_at.isoformat()},
     )  # fmt: skip
     return share

@@ -307,6 +307,22 @@ def release(task: CaseTask, user) -> CaseTask:
 
 
 @transaction.atomic
+def return_to_queue(task: CaseTask, *, by, why: str) -> CaseTask:
+    """Give a claimed task back to its queue without its holder: his account or his scope
+    ended (accounts.services.end_scope). ``by`` did it (None: the system); the audit row
+    names the officer the task was taken from."""
+    task = _locked(task.pk)
+    if task.owner_id is None:
+        return task
+    from_user_id = task.owner_id
+    task.owner, task.assigned = None, None
+    task._history_user, task._change_reason = by, why[:100]
+    task.save(update_fields=["owner", "assigned"])
+    audit_events.task_released(by, task, from_user_id=from_user_id)
+    return task
+
+
+@transaction.atomic
 def reassign(task: CaseTask, head, to_user) -> CaseTask:
     task = _locked(task.pk)
     if not may_reassign(head, task):

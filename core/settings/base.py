@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows",
     "auditing",
+    "accounts",
     "citizens",
 ]
 
@@ -150,6 +151,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "audit.checkpoint", "schedule": env.int("AUDIT_CHECKPOINT_SECONDS", default=300)},
     # Complaints typed on the public site and never confirmed: gone a day after (citizens/online/).
     "purge-online-submissions": {"task": "public.online.purge_submissions", "schedule": 60 * 60},  # hourly
+    # Officers replaced by a certified registration lose their account on the date assigned (accounts/).
+    "end-replaced-accounts": {"task": "accounts.end_replaced_accounts", "schedule": 60 * 60},  # hourly
 }
 
 # Sent outbox messages are kept this long for the administrator's page, then deleted.
@@ -168,6 +171,8 @@ AUDIT_ANCHOR_PATH = env.path("AUDIT_ANCHOR_PATH", default=VAR_DIR / "audit-ancho
 
 # --- Accounts and sign-in ---------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
+# A new officer's one-time activation code (accounts/), by e-mail or on a printed slip, lasts this long.
+ACCOUNT_ACTIVATION_DAYS = env.int("ACCOUNT_ACTIVATION_DAYS", default=7)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -173,6 +173,16 @@ NOT_CASE_URLS = {
     "public:news_manage_step": "a news post's id and a step (its center's head)",
     "public:news_manage_photo": "a news post's and its photo's ids (the officer's center's posts)",
     "public:news_manage_photo_thumbnail": "a news post's and its photo's ids (the officer's center's posts)",
+    # Registrations of officers (accounts/): officers' personal data, no case; who reads and
+    # acts on each is tested in tests/accounts/test_registration.py (test_registrations_stay_in_their_center).
+    "accounts:registration_detail": "a registration's id (its center, its certifiers, the heads above)",
+    "accounts:edit_registration": "a registration's id (its filler, while it is open)",
+    "accounts:certify": "a registration's id (its certifiers)",
+    "accounts:return_registration": "a registration's id (its certifiers)",
+    "accounts:withdraw": "a registration's id (its filler)",
+    "accounts:form_pdf": "a registration's id (the certified form's PDF)",
+    "accounts:slip": "a registration's id (a new activation code for its officer)",
+    "accounts:activate_link": "a one-time activation code (the officer's own, e-mailed or printed)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
