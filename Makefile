@@ -43,6 +43,7 @@ demo: migrate ## Create the demo accounts listed in README.md
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_cases
 	$(PY) manage.py load_demo_public
+	$(PY) manage.py load_demo_registrations
 
 run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Celery eager)
 	$(PY) manage.py runserver $(HOST)

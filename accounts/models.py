@@ -186,6 +186,20 @@ class Registration(ChoiceLabels, models.Model):
         return format_national_id(self.national_id)
 
     @property
+    def position_title(self) -> str:
+        """The position as Thai officialdom writes it on the account: a head with his
+        place (นายอำเภอเมืองราชบุรี, ปลัดจังหวัดราชบุรี), an officer with his level
+        (เจ้าพนักงานปกครองชำนาญงาน)."""
+        label = str(Position(self.position).label) if self.position else ""
+        if self.position == Position.DISTRICT_CHIEF and self.district_id:
+            return f"นายอำเภอ{self.district.name_th}"
+        if self.position == Position.GOVERNOR and self.province_id:
+            return f"ผู้ว่าราชการจังหวัด{self.province.name_th}"
+        if self.position == Position.GOVERNOR_DELEGATE and self.province_id:
+            return f"ปลัดจังหวัด{self.province.name_th}"
+        return f"{label}{self.level}"
+
+    @property
     def role(self) -> str | None:
         return role_for(self.position, self.scope_level)
 

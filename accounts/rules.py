@@ -64,14 +64,33 @@ def certifier_center(registration: Registration) -> tuple[str, str | None, str |
     return level, registration.province_id, registration.district_id
 
 
-def certifiers(registration: Registration) -> list[User]:
-    level, province_id, district_id = certifier_center(registration)
+def _heads_of(level: str, province_id, district_id):
     people = User.objects.with_role(CERTIFYING_ROLE[level]).filter(scope_level=level)
     if level == ScopeLevel.DISTRICT:
         people = people.filter(district_id=district_id)
     elif level == ScopeLevel.PROVINCE:
         people = people.filter(province_id=province_id)
-    return list(people.order_by("first_name", "pk"))
+    return people
+
+
+# A center without a head in the system (or whose only head is the person registered)
+# has its forms certified one level up: the province's head, then the central administrator.
+_ABOVE = {ScopeLevel.DISTRICT: ScopeLevel.PROVINCE, ScopeLevel.PROVINCE: ScopeLevel.NATION}
+
+
+def certifiers(registration: Registration) -> list[User]:
+    """Who may certify ``registration`` (besides a head certifying himself)."""
+    level, province_id, district_id = certifier_center(registration)
+    while True:
+        people = list(
+            _heads_of(level, province_id, district_id)
+            .exclude(national_id=registration.national_id)
+            .order_by("first_name", "pk")
+        )
+        if people or level not in _ABOVE:
+            return people
+        level, district_id = _ABOVE[level], None
+        province_id = province_id if level == ScopeLevel.PROVINCE else None
 
 
 def certifies_self(user, registration: Registration) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import rules
-from accounts.models import SELF_CERTIFYING, Position, Registration
+from accounts.models import SELF_CERTIFYING, Registration
 from core.memo import once
 from core.models import District, Province, User
 from core.roles import Role, ScopeLevel
@@ -33,17 +33,16 @@ def waiting_for(user) -> list[Registration]:
 def _waiting_for(user) -> list[Registration]:
     if not user.is_active:
         return []
-    heads = Q()
-    if user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT:
-        heads |= Q(scope_level=ScopeLevel.DISTRICT, district_id=user.district_id) & ~Q(position=Position.DISTRICT_CHIEF)
-    if user.has_role(Role.PROVINCE_HEAD) and user.scope_level == ScopeLevel.PROVINCE:
-        heads |= Q(scope_level=ScopeLevel.PROVINCE, province_id=user.province_id) & ~Q(position=Position.GOVERNOR)
-        heads |= Q(position=Position.DISTRICT_CHIEF, province_id=user.province_id)
+    # The forms of the user's reach, then the rule itself (rules.can_certify), which knows
+    # who certifies a head and where a center without a head sends its forms.
+    reach = Q(national_id=user.national_id, position__in=SELF_CERTIFYING)
     if rules.is_central_administrator(user):
-        heads |= Q(scope_level=ScopeLevel.NATION) | Q(position=Position.GOVERNOR)
-    own = Q(national_id=user.national_id, position__in=SELF_CERTIFYING)
-    mine = (heads & ~Q(national_id=user.national_id)) | own if heads else own
-    candidates = _rows().filter(mine, state=Registration.State.WAITING).order_by("submitted_at", "pk")
+        reach = Q()
+    elif user.has_role(Role.PROVINCE_HEAD) and user.scope_level == ScopeLevel.PROVINCE:
+        reach |= Q(province_id=user.province_id)
+    elif user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT:
+        reach |= Q(district_id=user.district_id)
+    candidates = _rows().filter(reach, state=Registration.State.WAITING).order_by("submitted_at", "pk")
     return [r for r in candidates if rules.can_certify(user, r)]
 
 

@@ -182,16 +182,15 @@ def certify(*, actor, registration: Registration) -> Registration:
     if account is None:
         account = User(national_id=registration.national_id, is_active=False, must_change_password=False)
         account.set_unusable_password()
-    elif account.pk:
+    elif (account.scope_level, account.province_id, account.district_id) != (
+        registration.scope_level, registration.province_id, registration.district_id
+    ):  # fmt: skip
         registration.previous_scope = account.scope_name
-        if (account.scope_level, account.province_id, account.district_id) != (
-            registration.scope_level, registration.province_id, registration.district_id
-        ):  # fmt: skip
-            end_scope(account, actor=actor, why=f"moved by registration {registration.pk}")
+        end_scope(account, actor=actor, why=f"moved by registration {registration.pk}")
     for field in ACCOUNT_FIELDS:
         setattr(account, field if field not in ("province", "district") else f"{field}_id",
                 getattr(registration, field if field not in ("province", "district") else f"{field}_id"))  # fmt: skip
-    account.position = registration.get_position_display()
+    account.position = registration.position_title
     account.registration = registration.kind
     account.replaces = registration.replaces
     if registration.email:

@@ -33,7 +33,14 @@ def test_every_demo_account_signs_in(client, geography, settings):
     call_command("load_demo", verbosity=0)  # idempotent
     call_command("load_demo_cases", verbosity=0)
     call_command("load_demo_cases", verbosity=0)  # idempotent
+    # The accounts certified through the registration workflow keep their roles, positions
+    # and passwords (accounts/demo.py); two forms wait or came back.
+    call_command("load_demo_registrations", verbosity=0)
+    call_command("load_demo_registrations", verbosity=0)  # idempotent
+    from accounts.models import Registration
     from cases.models import Complaint, Status
+
+    assert sorted(Registration.objects.values_list("state", flat=True)) == ["certified"] * 8 + ["returned", "waiting"]
 
     for district in ("7001", "7005"):
         states = set(Complaint.objects.filter(district_id=district).values_list("status", flat=True))
@@ -47,6 +54,7 @@ def test_every_demo_account_signs_in(client, geography, settings):
         assert home.status_code == expected, account.national_id
         user = User.objects.get(national_id=account.national_id)
         assert sorted(user.role_codes) == sorted(account.roles)
+        assert user.position == account.position
         client.post(reverse("logout"))
 
 

@@ -77,7 +77,7 @@ def test_a_colleague_registered_certified_and_activated_from_the_mail(
     assert registration.state == Registration.State.CERTIFIED and registration.certifier_name == harry.get_full_name()
     assert not account.is_active and not account.has_usable_password()
     assert account.role_codes == {"district_officer"} and account.district_id == "7001"
-    assert account.position == "เจ้าพนักงานปกครอง"
+    assert account.position == "เจ้าพนักงานปกครองชำนาญงาน"  # the position and its level
     assert registration.form_pdf and len(registration.form_sha256) == 64
 
     # The mail carries a one-time link; nobody else knows the password set through it.
@@ -386,3 +386,19 @@ def test_an_account_whose_certifier_left_is_flagged(alice, harry, pete, signed_i
     assert selectors.orphaned() == []
     services.end_account(harry, actor=None, why="retired")
     assert [r.pk for r in selectors.orphaned()] == [registration.pk]
+
+
+def test_a_center_without_a_head_sends_its_forms_up(db, geography, pete, ada, signed_in, client):
+    lonely = UserFactory(roles=["district_officer"], district="7005")
+    signed_in(lonely)
+    registration = submit(client, form())
+    assert [r.pk for r in selectors.waiting_for(pete)] == [registration.pk]
+    # A governor's delegate registering himself, the province's only head, goes to the center.
+    pete.position = "ปลัดจังหวัด"
+    signed_in(pete)
+    delegate = submit(
+        client, form(position=Position.GOVERNOR_DELEGATE, national_id=pete.national_id, first_name=pete.first_name)
+    )
+    assert delegate.state == Registration.State.WAITING  # not his own to certify
+    assert delegate.pk not in [r.pk for r in selectors.waiting_for(pete)]
+    assert delegate.pk in [r.pk for r in selectors.waiting_for(ada)]
