@@ -170,13 +170,9 @@ def orphaned(province: Province | None = None) -> list[Registration]:
 
 
 def certifier_left(registration: Registration) -> bool:
+    """Whether whoever certified ``registration`` could no longer certify it: his account
+    closed, or he no longer heads the center (or the level above it) that certifies it."""
     certifier = registration.decided_by
-    if not certifier.is_active:
-        return True
-    level, province_id, district_id = rules.certifier_center(registration)
     if registration.self_certified:
-        return False
-    return not (
-        certifier.has_role(rules.CERTIFYING_ROLE[level])
-        and rules.same_center(certifier, level, province_id, district_id)
-    )
+        return not certifier.is_active
+    return certifier.pk not in {person.pk for person in rules.certifiers(registration)}
