@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -267,6 +268,9 @@ def test_a_replacement_ends_the_replaced_account_and_keeps_its_work(
         actor=harry, case=new_case, reason="ช่วยดู", expires_on=timezone.localdate() + dt.timedelta(days=7), user=kim
     )
     recorded_by_alice = CaseEvent.objects.filter(complaint=new_case, actor=alice).count()
+    amys_browser = Client()
+    amys_browser.force_login(amy)
+    assert amys_browser.get(reverse("workflows:inbox")).status_code == 200
     signed_in(alice)
     registration = submit(client, form(kind="replacement", replaces=amy.pk, replaced_because="ได้รับมอบหมายให้ปฏิบัติงานอื่น"))
     signed_in(harry)
@@ -282,6 +286,7 @@ def test_a_replacement_ends_the_replaced_account_and_keeps_its_work(
     client.logout()
     refused = client.post("/accounts/login/", {"username": amy.national_id, "password": PASSWORD})
     assert refused.status_code == 200  # cannot sign in
+    assert amys_browser.get(reverse("workflows:inbox")).status_code == 302  # her open session ended
 
 
 def test_a_replacement_dated_ahead_ends_the_account_on_that_date(alice, amy, harry, signed_in, client):
