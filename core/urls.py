@@ -18,8 +18,13 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     # Registration of officers, activation, oversight (accounts/).
     path("accounts/", include("accounts.urls")),
+    # REST API v1 and its OpenAPI document (api/), Open311 GeoReport v2 (open311/), the field app (field/).
+    path("api/", include("api.urls")),
+    path("open311/", include("open311.urls")),
+    path("field/", include("field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", views.language, name="language"),
+    path("manual/", include("accounts.manual_urls")),
     path("admin/", admin.site.urls),
     # The citizens' site (public/): /public/, /follow/, /complain/, /news/, /figures/.
     path("", include("citizens.urls")),

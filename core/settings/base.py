@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "workflows",
     "auditing",
     "accounts",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "open311",
+    "field",
     "citizens",
 ]
 

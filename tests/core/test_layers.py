@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 # Lowest first. A new app goes after the apps it imports.
-LAYERS = ["core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "accounts", "citizens"]
+LAYERS = ["core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "accounts", "api", "open311", "field", "citizens"]
 
 
 def imported_modules(tree: ast.AST):
