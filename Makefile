@@ -51,6 +51,10 @@ run: demo ## Set up, load demo data and serve http://127.0.0.1:8000 (SQLite, Cel
 test: setup ## Run the whole test suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
+manual: setup ## Take the manual's screenshots in Chromium (accounts/static/accounts/manual/) and build its PDFs (var/manual/)
+	MANUAL_SCREENS_DIR=accounts/static/accounts/manual $(PY) -m pytest -p no:xdist tests/browser/test_manual_browser.py
+	$(PY) manage.py build_manual
+
 lint: venv ## ruff (lint and format), and a check that no model change lacks its migration
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -68,4 +72,4 @@ sysdeps: ## Install the Debian packages the browser tests need (as root)
 format: venv ## Format the code (ruff format; CI checks it)
 	$(VENV)/bin/ruff format .
 
-.PHONY: help format venv assets messages makemessages setup migrate demo run test lint worker beat sysdeps
+.PHONY: help format venv assets messages makemessages setup migrate demo run test manual lint worker beat sysdeps

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -126,7 +126,13 @@ def certify(request, pk):
     registration = _registration(request, pk)
     if not rules.can_certify(request.user, registration):
         raise PermissionDenied
-    registration = services.certify(actor=request.user, registration=registration)
+    try:
+        registration = services.certify(actor=request.user, registration=registration)
+    except ValidationError as error:
+        # The account the form would make or move does not hold together (a national ID
+        # taken meanwhile by an account made in the admin, say): nothing was saved.
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:registration_detail", pk=registration.pk)
     if _pending_activation(registration):
         if registration.email:
             messages.success(request, _("รับรองแล้ว ระบบส่งลิงก์เปิดใช้งานบัญชีไปที่ %(email)s") % {"email": registration.email})

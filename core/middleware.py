@@ -37,7 +37,11 @@ class ForcePasswordChangeMiddleware:
     needed to change the password, sign out or switch language stay open.
     """
 
-    ALLOWED_URL_NAMES = ("password_change", "logout", "set_language", "language")
+    ALLOWED_URL_NAMES = (
+        "password_change", "logout", "set_language", "language",
+        # The user manual: how to change the password is in it.
+        "manual:index", "manual:role", "manual:pdf", "manual:all_pdf",
+    )  # fmt: skip
 
     def __init__(self, get_response):
         self.get_response = get_response

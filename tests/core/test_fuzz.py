@@ -219,6 +219,10 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
         elif kwargs_names == {"code"} and name.startswith("public:track"):
             # A tracking code (public/tracking): the case's, and one that is no code at all.
             options = [{"code": objects["case"].tracking_code}, {"code": "not-a-code"}]
+        elif name == "accounts:activate_link":
+            options = [{"code": "AAAA-BBBB-CCCC-DDDD"}, {"code": big}]
+        elif name.startswith("manual:") and kwargs_names == {"role"}:
+            options = [{"role": "district_officer"}, {"role": "nobody"}]
         elif kwargs_names == {"pk"} and name.startswith("workflows:"):
             options = [{"pk": objects["task"].pk}, {"pk": big}]
         elif kwargs_names == {"pk"}:

@@ -183,6 +183,9 @@ NOT_CASE_URLS = {
     "accounts:form_pdf": "a registration's id (the certified form's PDF)",
     "accounts:slip": "a registration's id (a new activation code for its officer)",
     "accounts:activate_link": "a one-time activation code (the officer's own, e-mailed or printed)",
+    # The user manual (accounts/manual/): public by design, demo screenshots and no case data.
+    "manual:role": "a manual's role code (how to use the pages)",
+    "manual:pdf": "a manual's role code (its PDF)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
