@@ -287,7 +287,9 @@ class ManualPDF(ThaiPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, f"{self.running_title} · {_('หน้า')} {self.page_no()}", align="C")
+        # gettext outside the f-strings: xgettext does not read calls inside them.
+        page = _("หน้า")
+        self.cell(0, 5, f"{self.running_title} · {page} {self.page_no()}", align="C")
         self.set_text_color(0)
 
 
@@ -354,7 +356,8 @@ def _write_image(pdf: ManualPDF, name: str, caption: str, *, indent: float) -> N
     width = min(pdf.epw - indent, 165.0)
     x = pdf.l_margin + indent + (pdf.epw - indent - width) / 2
     pdf.figures += 1
-    label = f"{_('ภาพที่')} {pdf.figures} {caption}"
+    figure = _("ภาพที่")
+    label = f"{figure} {pdf.figures} {caption}"
     if not path.is_file():
         if pdf.will_page_break(20):
             pdf.add_page()
@@ -362,7 +365,8 @@ def _write_image(pdf: ManualPDF, name: str, caption: str, *, indent: float) -> N
         pdf.rect(x, pdf.get_y(), width, 14)
         pdf.set_xy(x, pdf.get_y() + 4)
         pdf.set_font(FONT, "", 9)
-        pdf.cell(width, 6, f"{_('ยังไม่มีภาพหน้าจอ')} {name}", align="C", new_x="LMARGIN", new_y="NEXT")
+        missing = _("ยังไม่มีภาพหน้าจอ")
+        pdf.cell(width, 6, f"{missing} {name}", align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
         return
     with Image.open(path) as image:
@@ -472,7 +476,8 @@ def _cover(pdf: ManualPDF, subtitle: str, moment: dt.date) -> None:
     pdf.ln(30)
     pdf.set_text_color(*GREY)
     pdf.paragraph(_("ศูนย์ดำรงธรรม กรมการปกครอง กระทรวงมหาดไทย"), size=13, height=7, align="C")
-    pdf.paragraph(f"{_('ฉบับวันที่')} {format_date(moment, long=True)}", size=12, height=7, align="C")
+    dated = _("ฉบับวันที่")
+    pdf.paragraph(f"{dated} {format_date(moment, long=True)}", size=12, height=7, align="C")
     pdf.ln(4)
     pdf.paragraph(
         _("ภาพหน้าจอในคู่มือนี้ถ่ายจากหน้าจอจริงของระบบโดยการทดสอบอัตโนมัติ ข้อมูลในภาพเป็นข้อมูลสาธิต"),
