@@ -10,7 +10,7 @@ foot. Numbers and dates in Thai digits, as official letters write them; the trac
 code and its address stay in Arabic digits, to be typed. The Garuda emblem is not
 drawn: centers print on their own letterhead paper, or add the seal by hand.
 
-It tells what the tracking page tells (public/tracking/timeline.py): the complainant's
+It tells what the tracking page tells (cases/public_wording.py): the complainant's
 own case, its steps and where it stands, never an officer's note nor another person.
 """
 
@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy
 
 from cases.codes import format_tracking_code
 from cases.models import Complainant, Complaint
+from cases.public_wording import center_name
 from cases.qr import tracking_url
 from citizens.models import CenterContact
 from citizens.notices.services import LANGUAGE, addressee, category_text
 from citizens.tracking.selectors import HOTLINE, tracking_page
-from citizens.tracking.timeline import center_name
 from core.models import User
 from core.pdf import FONT, ThaiPDF, breakable
 from core.roles import Role

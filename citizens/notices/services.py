@@ -9,7 +9,7 @@ request: a mail server that is down marks the notice failed, with the error, and
 task tries again after a back-off; the officer's action is long saved by then.
 
 What a notice says is the complainant's own case, in the tracking page's plain Thai
-(public/tracking/timeline.py) and with the center the tracking page names: never an
+(cases/public_wording.py) and with the center the tracking page names: never an
 officer's name, a note, or anything about another person.
 """
 
@@ -26,11 +26,11 @@ from django.utils.translation import gettext_lazy
 
 from cases.codes import format_tracking_code
 from cases.models import CaseEvent, Complainant, Complaint, Outcome
+from cases.public_wording import OUTCOME_WORDING
 from cases.qr import tracking_url
 from citizens.models import CitizenNotice
 from citizens.notices import senders
 from citizens.tracking.selectors import HOTLINE, handling_center
-from citizens.tracking.timeline import OUTCOME_WORDING
 from core import outbox
 from core.thai import format_date
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Avg, Case, Count, Q, Value, When
 from viewflow.workflow.status import STATUS
 
+from cases import public_wording as timeline
 from cases.models import CaseEvent, Complaint, Status
 from citizens.models import CenterContact, ReopenRequest, Satisfaction
-from citizens.tracking import timeline
 from core.models import District
 from core.roles import Role, ScopeLevel
 from permissions import rules

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import public_wording as timeline
 from cases.services import ActionRefused
-from citizens.tracking import limits, selectors, services, timeline
+from citizens.tracking import limits, selectors, services
 from citizens.tracking.forms import DecisionForm, RatingForm, ReopenRequestForm, TrackingCodeForm, read_code
 from core.forms import add_service_errors
 from permissions import rules

@@ -389,3 +389,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- open311 (Open311 GeoReport v2 at /open311/v2/, open311/) ---------------------------
+# The district boundaries a request's coordinates are looked up in (the public maps' file;
+# see its SOURCE.md). Discovery's contact and where an app asks for an api_key.
+OPEN311_DISTRICT_BOUNDARIES = BASE_DIR / "citizens/figures/data/th_districts.geojson"
+OPEN311_CONTACT = env.str("OPEN311_CONTACT", default="") or DEFAULT_FROM_EMAIL
+OPEN311_KEY_SERVICE = env.str("OPEN311_KEY_SERVICE", default="") or OPEN311_CONTACT
+# Requests POSTed per hour by one app (api_key) and from one address (any key, wrong ones too).
+OPEN311_POSTS_PER_HOUR_PER_CLIENT = env.int("OPEN311_POSTS_PER_HOUR_PER_CLIENT", default=300)
+OPEN311_POSTS_PER_HOUR_PER_ADDRESS = env.int("OPEN311_POSTS_PER_HOUR_PER_ADDRESS", default=300)
+# Unknown service_request_ids (tracking codes) asked for per minute from one address, as on
+# the tracking page (citizens/tracking/limits.py); past it every lookup is refused for the minute.
+OPEN311_MISSES_PER_MINUTE = env.int("OPEN311_MISSES_PER_MINUTE", default=20)

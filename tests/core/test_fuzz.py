@@ -91,6 +91,10 @@ COMMON_PARAMS = frozenset(
     {"after", "before", "q", "as_of", "page", "p", "o", "tab", "next", "district"}
     | set(CaseFilterForm.base_fields) | set(LogFilterForm.base_fields) | set(AsOfForm.base_fields)
 )  # fmt: skip
+# Open311's parameters (open311/): its JSON and XML offer no links to learn them from.
+OPEN311_PARAMS = frozenset(
+    {"service_request_id", "service_code", "start_date", "end_date", "status", "api_key", "locale", "jurisdiction_id"}
+)
 
 
 def photo() -> SimpleUploadedFile:
@@ -146,6 +150,8 @@ def _people(name: str) -> list[str]:
         return ["anonymous", "alice"]
     if name.startswith("public:"):
         return ["anonymous", "alice", "harry"]
+    if name.startswith("open311:"):
+        return ["anonymous"]
     if name.startswith("workflows:"):
         return ["alice", "harry", "tom", "pete"]
     if name.startswith("cases:"):
@@ -206,6 +212,16 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
             options = [{"code": "70"}, {"code": "99"}]
         elif kwargs_names == {"code"} and name.endswith(("_district", "_district_feed")):
             options = [{"code": "7001"}, {"code": "9999"}]
+        elif name.startswith("open311:"):
+            # Open311 (open311/): each resource in both formats, with a category, a tracking code
+            # and a token that exist and ones that do not.
+            known = {
+                "service_code": [str(objects["case"].category_id), big],
+                "service_request_id": [objects["case"].tracking_code, "not-a-code"],
+                "token": ["not-a-token"],
+            }
+            given = [{argument: value} for argument in kwargs_names - {"format"} for value in known[argument]]
+            options = [{"format": fmt, **kwargs} for fmt in ("json", "xml") for kwargs in given or [{}]]
         elif kwargs_names == {"token"}:
             options = [{"token": "not-a-token"}, {"token": big}]
         elif name.startswith("public:news") and kwargs_names == {"pk"}:
@@ -243,7 +259,7 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
         else:
             unfilled.append(name)
             continue
-        params = set(COMMON_PARAMS)
+        params = set(COMMON_PARAMS) | (OPEN311_PARAMS if name.startswith("open311:") else set())
         for kwargs in options:
             pages.append(Page(name, reverse(name, kwargs=kwargs), _people(name), params))
     return pages, unfilled

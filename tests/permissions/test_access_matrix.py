@@ -186,6 +186,15 @@ NOT_CASE_URLS = {
     # The user manual (accounts/manual/): public by design, demo screenshots and no case data.
     "manual:role": "a manual's role code (how to use the pages)",
     "manual:pdf": "a manual's role code (its PDF)",
+    # Open311 GeoReport v2 (open311/): every URL takes its format (json, xml). A request is read by
+    # its tracking code, public by design as on the tracking page, never with a name or a note
+    # (tests/open311/test_requests.py: _nothing_personal); an app lists only what it filed.
+    "open311:discovery": "a format (the endpoints and where to ask for a key)",
+    "open311:services": "a format (the categories, no case)",
+    "open311:service": "a category's id and a format (its definition, no case)",
+    "open311:requests": "a format (POST with an app's api_key; GET by tracking codes, or an app's own)",
+    "open311:request": "a tracking code and a format (public by design; no personal data)",
+    "open311:token": "a token and a format (none is issued: every request is answered at once)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}

@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import actions, services
+from cases import public_wording as timeline
 from cases.codes import format_tracking_code
 from cases.models import Complaint, Outcome, Status
 from citizens.models import CenterContact, Satisfaction
-from citizens.tracking import limits, timeline
+from citizens.tracking import limits
 from citizens.tracking.selectors import satisfaction_summary
 from core.models import Province
 from tests.public.tracking_story import (

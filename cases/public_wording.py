@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.models import Outcome, Status
 
@@ -105,13 +105,23 @@ class Step:
 
 
 def center_name(district=None, province=None) -> str:
-    """A Damrongdhama center by its area: a district's (``ศูนย์ดำรงธรรมอำเภอเมืองราชบุรี
-    จังหวัดราชบุรี``) or, without one, the province's."""
+    """A Damrongdhama center by its area, in the active language: a district's
+    (``ศูนย์ดำรงธรรมอำเภอเมืองราชบุรี จังหวัดราชบุรี``, ``Damrongdhama Center, Mueang
+    Ratchaburi, Ratchaburi``) or, without one, the province's."""
+    english = get_language() == "en"
     if district is not None:
-        return _("ศูนย์ดำรงธรรม%(area)s") % {"area": district.full_name_th}
+        area = f"{district.name_en}, {district.province.name_en}" if english else district.full_name_th
+        return _("ศูนย์ดำรงธรรม%(area)s") % {"area": area}
     if province.code == "10":
         return _("ศูนย์ดำรงธรรมกรุงเทพมหานคร")
-    return _("ศูนย์ดำรงธรรมจังหวัด%(province)s") % {"province": province.name_th}
+    return _("ศูนย์ดำรงธรรมจังหวัด%(province)s") % {"province": province.name_en if english else province.name_th}
+
+
+def handling_center(case) -> str:
+    """The center handling ``case`` as the public is told: the province's once escalated."""
+    if case.is_escalated:
+        return center_name(province=case.province)
+    return center_name(district=case.district)
 
 
 def steps(events: list[dict], requests: list[dict], districts: dict) -> list[Step]:
