@@ -24,7 +24,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed ## Install CSS, JS and fonts from npm (served locally, never from a CDN)
+assets: node_modules/.installed ## Install CSS, JS and fonts from npm (served locally, never from a CDN); build the field app
+	npm run --silent build:field
 
 messages: venv ## Compile the translation catalogues (.po -> .mo)
 	$(PY) manage.py compile_translations > /dev/null

@@ -11,7 +11,9 @@ def axes_username(request, credentials: dict | None) -> str:
     Normalised the way the login form normalises it, so that typing the same ID
     with Thai digits or dashes does not start a fresh count.
     """
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    # "username" from the sign-in page, "national_id" from a phone's sign-in (api/).
+    credentials = credentials or {}
+    raw = credentials.get("username") or credentials.get("national_id") or request.POST.get("username", "")
     digits = "".join(c for c in to_arabic_digits(str(raw)) if c.isdigit())
     return digits or str(raw)
 

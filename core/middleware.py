@@ -41,6 +41,9 @@ class ForcePasswordChangeMiddleware:
         "password_change", "logout", "set_language", "language",
         # The user manual: how to change the password is in it.
         "manual:index", "manual:role", "manual:pdf", "manual:all_pdf",
+        # The field app's shell, manifest and service worker: the same for everyone (the app signs
+        # in with a device token); redirected, the worker would keep the password page as the app.
+        "field:shell", "field:manifest", "field:service_worker",
     )  # fmt: skip
 
     def __init__(self, get_response):

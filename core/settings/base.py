@@ -390,6 +390,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+
 # --- open311 (Open311 GeoReport v2 at /open311/v2/, open311/) ---------------------------
 # The district boundaries a request's coordinates are looked up in (the public maps' file;
 # see its SOURCE.md). Discovery's contact and where an app asks for an api_key.
@@ -402,3 +403,59 @@ OPEN311_POSTS_PER_HOUR_PER_ADDRESS = env.int("OPEN311_POSTS_PER_HOUR_PER_ADDRESS
 # Unknown service_request_ids (tracking codes) asked for per minute from one address, as on
 # the tracking page (citizens/tracking/limits.py); past it every lookup is refused for the minute.
 OPEN311_MISSES_PER_MINUTE = env.int("OPEN311_MISSES_PER_MINUTE", default=20)
+
+
+# --- api (REST API v1, device tokens, OpenAPI; api/) ------------------------------------
+# Phones sign in with a device token (Authorization: Token <key>); the web's session works
+# too, with CSRF. Errors are JSON {"code", "message", "fields"} in the user's language
+# (api/errors.py). The browsable API only in DEBUG; a phone or a script gets JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.DeviceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsOfficer"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    # JSON; the two endpoints that take files say multipart themselves (api/views.py).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNICODE_JSON": True,
+}
+# The OpenAPI document (/api/schema/) and its Swagger UI (/api/docs/), whose assets come
+# from drf-spectacular-sidecar, served as our own static files: no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API ระบบรับเรื่องร้องเรียนร้องทุกข์ ศูนย์ดำรงธรรม / Damrongdhama Centers complaint API",
+    "DESCRIPTION": (
+        "REST API v1 สำหรับแอปภาคสนามของชุดปฏิบัติการประจำตำบลและระบบอื่น "
+        "(the REST API of the field app for sub-district teams). "
+        "Authorization: Token <key> (POST /api/v1/auth/token/)."
+    ),
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # <id:...> (core/converters.py): a row's key, documented up to the largest integer a
+    # JavaScript number (the field app's) holds exactly.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**53 - 1}},
+    "ENUM_NAME_OVERRIDES": {"CaseStatus": "cases.models.Status"},
+}
+# A device token lasts this long from sign-in; then the phone signs in again.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+# Answers to requests sent with an Idempotency-Key are kept this long (api/services.py).
+API_IDEMPOTENCY_DAYS = env.int("API_IDEMPOTENCY_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["purge-idempotency-records"] = {"task": "api.purge_idempotency_records", "schedule": 24 * 60 * 60}
+
+
+# --- field (the progressive web app at /field/, field/) ---------------------------------
+# Its service worker (/field/sw.js) and manifest come from this site only; the policy
+# said so through default-src already, these name it.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["worker-src"] = ["'self'"]
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["manifest-src"] = ["'self'"]

@@ -96,6 +96,9 @@ OPEN311_PARAMS = frozenset(
     {"service_request_id", "service_code", "start_date", "end_date", "status", "api_key", "locale", "jurisdiction_id"}
 )
 
+# The REST API's parameters (api/): its JSON offers no links to learn them from.
+API_PARAMS = frozenset({"mine", "status", "cursor", "tab", "thumbnail", "province", "district", "format"})
+
 
 def photo() -> SimpleUploadedFile:
     buffer = io.BytesIO()
@@ -154,7 +157,7 @@ def _people(name: str) -> list[str]:
         return ["anonymous"]
     if name.startswith("workflows:"):
         return ["alice", "harry", "tom", "pete"]
-    if name.startswith("cases:"):
+    if name.startswith(("cases:", "api:")):
         return ["alice", "harry", "tom", "paula", "pete", "carol"]
     return ["alice", "harry"]
 
@@ -198,7 +201,11 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
         elif name == "cases:action":
             options = [{"pk": objects["case"].pk, "action": action} for action in ACTIONS]
             options.append({"pk": objects["forwarded"].pk, "action": "agency_replied"})
-        elif name in ("cases:attachment", "cases:attachment_thumbnail"):
+        elif name == "api:case_action":
+            # REST API v1 (api/): each action of the registry by name, and one of no case.
+            options = [{"pk": objects["case"].pk, "name": action} for action in ACTIONS]
+            options.append({"pk": big, "name": "accept"})
+        elif name in ("cases:attachment", "cases:attachment_thumbnail", "api:case_attachment"):
             options = [
                 {"pk": objects["case"].pk, "attachment_pk": objects["photo"].pk},
                 {"pk": objects["case"].pk, "attachment_pk": objects["pdf"].pk},
@@ -259,7 +266,11 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
         else:
             unfilled.append(name)
             continue
-        params = set(COMMON_PARAMS) | (OPEN311_PARAMS if name.startswith("open311:") else set())
+        params = (
+            set(COMMON_PARAMS)
+            | (OPEN311_PARAMS if name.startswith("open311:") else set())
+            | (API_PARAMS if name.startswith("api:") else set())
+        )
         for kwargs in options:
             pages.append(Page(name, reverse(name, kwargs=kwargs), _people(name), params))
     return pages, unfilled

@@ -13,7 +13,10 @@ from pathlib import Path
 from django.conf import settings
 
 # Lowest first. A new app goes after the apps it imports.
-LAYERS = ["core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "accounts", "api", "open311", "field", "citizens"]
+LAYERS = [
+    "core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "accounts", "api", "open311",
+    "field", "citizens",
+]  # fmt: skip
 
 
 def imported_modules(tree: ast.AST):

@@ -130,6 +130,17 @@ URLS = {
     "public:reopen_request": ("get", lambda o: {"pk": o["reopen_request"].pk}, "number"),
     # The progress letter to a complainant (public/notices): its form; posted, the PDF.
     "public:progress_letter": ("get", case_pk, "number"),
+    # REST API v1 (api/): the JSON of a case carries its number; files are files. The POSTs
+    # are the matrix's form post (an action with no expected_status, a report with no
+    # note, a photo): refused as input or taken in sight, 404 outside, as the pages.
+    "api:case": ("get", case_pk, "number"),
+    "api:case_timeline": ("get", case_pk, "number"),
+    "api:case_action": ("post", lambda o: {"pk": o["case"].pk, "name": "reject"}, None),
+    "api:case_progress": ("post", case_pk, None),
+    "api:case_attachments": ("post", case_pk, None),
+    "api:case_attachment": ("get", attachment_pk, "file"),
+    "api:task_claim": ("post", task_pk, None),
+    "api:task_release": ("post", task_pk, None),
 }
 
 # An export is its owner's alone, whoever else sees its case: the world makes one of
@@ -195,6 +206,9 @@ NOT_CASE_URLS = {
     "open311:requests": "a format (POST with an app's api_key; GET by tracking codes, or an app's own)",
     "open311:request": "a tracking code and a format (public by design; no personal data)",
     "open311:token": "a token and a format (none is issued: every request is answered at once)",
+    # The profile page's button that revokes a device token (api/): its owner's own, a 404 for
+    # anyone else (tests/api/test_devices_page.py: test_nobody_revokes_another_persons_token).
+    "api:revoke_token": "a device token's id (its owner's own)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
@@ -222,6 +236,14 @@ LISTS = {
     "reopen requests": (lambda o: reverse("public:reopen_requests"), "sees"),
     # The province center's news post that links all three cases: each reader sees the numbers
     # of the cases he sees, and the post's own center and central officers read it at all.
+    # REST API v1 (api/): the case list, the task lists and the notifications as a phone reads them.
+    "api case list": (lambda o: reverse("api:cases"), "sees"),
+    "api tasks mine": (lambda o: reverse("api:tasks"), {"second_province_officer": "C"}),
+    "api tasks queue": (lambda o: f"{reverse('api:tasks')}?tab=queue", {"team_member": "A"}),
+    "api notifications": (
+        lambda o: reverse("api:notifications"),
+        {"team_member": "A", "second_province_officer": "C"},
+    ),
     "news post (officers)": (
         lambda o: reverse("public:news_manage_detail", args=[o["news"].pk]),
         {"province_officer": "AB", "province_head": "AB", "central_officer": "ABC"},
