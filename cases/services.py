@@ -216,17 +216,21 @@ class _FiledOnline:
     client_address: str | None
     files: Sequence[UploadedFile] = ()
     stored: list[Attachment] = field(default_factory=list)  # what is written, to delete if it rolls back
+    via: str = ""  # who the timeline says filed it, when not the website's form (an Open311 app)
 
 
 def case_intake_online(
     *, district: District, data: IntakeData, submission_key: uuid.UUID, client_address: str | None,
-    files: Sequence[UploadedFile] = (), confirmed_by_email: bool = False,
+    files: Sequence[UploadedFile] = (), confirmed_by_email: bool = False, via: str = "",
 ) -> tuple[Complaint, bool]:  # fmt: skip
     """Record a complaint a citizen filed on the public website (``public.online``) at
     ``district``'s center: channel online, received today, recorded by nobody. Its
     timeline says it came from the website; its audit row says so too, with the
     citizen's ``client_address``. ``files`` (checked before with
     ``cases.files.checked_file``) are attached in the same transaction.
+
+    ``via`` says how it came when not from our own form (an Open311 app): the timeline's
+    note and the audit row's detail read it instead of "filed on the website".
 
     Return ``(complaint, created)``; a repeated ``submission_key`` returns the complaint
     it already created, as at the counter.
@@ -236,8 +240,8 @@ def case_intake_online(
     data.channel, data.received_on = Channel.ONLINE, timezone.localdate()
     validate_intake(data, today=data.received_on)
     with translation.override(settings.LANGUAGE_CODE):
-        note = str(FILED_ONLINE_BY) + (" ({})".format(_("ยืนยันทางอีเมล")) if confirmed_by_email else "")
-    online = _FiledOnline(note=note, client_address=client_address, files=files)
+        note = (via or str(FILED_ONLINE_BY)) + (" ({})".format(_("ยืนยันทางอีเมล")) if confirmed_by_email else "")
+    online = _FiledOnline(note=note, client_address=client_address, files=files, via=via)
     try:
         with transaction.atomic():
             complaint = _create_complaint(
@@ -305,7 +309,7 @@ def _create_complaint(
         for uploaded in online.files:
             online.stored.append(store_attachment(case=complaint, uploaded=uploaded, actor=None))
     with translation.override(settings.LANGUAGE_CODE):
-        by = str(FILED_ONLINE_BY) if online else ""
+        by = (online.via or str(FILED_ONLINE_BY)) if online else ""
     event = _record_event(complaint, actor=actor, action="intake", from_status="", note="", actor_name=by)
     after = _snapshot(complaint)
     workflow().start(complaint)

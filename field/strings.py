@@ -6,6 +6,7 @@ project (``make makemessages``).
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy as pgettext
 
 STRINGS = {
     # the app and its frame
@@ -13,7 +14,7 @@ STRINGS = {
     "app_for": _("สำหรับชุดปฏิบัติการประจำตำบล"),
     "menu": _("เมนูหลัก"),
     "tab_cases": _("เรื่องของฉัน"),
-    "tab_tasks": _("งาน"),
+    "tab_tasks": pgettext("field app", "งาน"),
     "tab_outbox": _("รอส่ง"),
     "online": _("ออนไลน์"),
     "offline": _("ออฟไลน์"),
@@ -42,7 +43,7 @@ STRINGS = {
     "signed_in_again": _("การเข้าสู่ระบบของเครื่องนี้หมดอายุหรือถูกยกเลิก กรุณาเข้าสู่ระบบใหม่ รายการที่รอส่งยังอยู่ครบ"),
     # lists
     "my_cases": _("เรื่องของฉัน"),
-    "tasks": _("งาน"),
+    "tasks": pgettext("field app", "งาน"),
     "tasks_mine": _("งานของฉัน"),
     "tasks_queue": _("คิวของทีม"),
     "queue_help": _("งานของทีมที่ยังไม่มีผู้รับ รับไว้ทำเองได้ที่นี่ (ปุ่ม “รับงาน” ต้องมีสัญญาณ)"),

@@ -143,8 +143,10 @@ def file_request(
     else:
         submission_key = uuid.uuid4()
     with transaction.atomic():
+        with translation.override(settings.LANGUAGE_CODE):
+            via = _("ส่งผ่าน Open311 โดยแอปพลิเคชัน %(app)s") % {"app": client.name}
         complaint, _created = case_intake_online(
-            district=district, data=intake, submission_key=submission_key, client_address=client_address
+            district=district, data=intake, submission_key=submission_key, client_address=client_address, via=via
         )
         Submission.objects.get_or_create(complaint=complaint, defaults={"client": client})
         Client.objects.filter(pk=client.pk).update(last_used_at=timezone.now())

@@ -86,3 +86,16 @@ def export_file(django_capture_on_commit_callbacks):
         return Download(client.get(reverse("exports:download", args=[made.pk])), made)
 
     return export
+
+
+@pytest.fixture(autouse=True)
+def thai_by_default():
+    """Every test starts in the site's language. A request in English through the test client
+    leaves English active in the test's thread (the middleware activates a language and
+    nothing deactivates it), which a later test rendering outside a request would inherit."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from cases import public_wording
 from cases.models import Complaint, Status
 from cases.services import ComplainantData, case_intake
@@ -490,3 +491,15 @@ def test_no_token_is_ever_issued_so_none_is_found(client, geography, fmt):
     assert response.status_code == 404
     [error] = errors(response, fmt)
     assert error["code"] == 404 and "token" in error["description"]
+
+
+def test_the_timeline_says_which_app_filed_it(client, chao_ban):
+    """The officers' timeline and the audit row name the Open311 app, not the website's form."""
+    app, key = chao_ban
+    response = post(client, key)
+    assert response.status_code == 201, response.content
+    case = Complaint.objects.get()
+    intake = case.events.get(action="intake")
+    assert intake.actor_name == "ส่งผ่าน Open311 โดยแอปพลิเคชัน ชาวบ้านแจ้งเหตุ"
+    filed = AuditEvent.objects.filter(complaint_id=case.pk).order_by("id").first()
+    assert "ชาวบ้านแจ้งเหตุ" in filed.detail
