@@ -144,6 +144,8 @@ def test_news_with_three_photos_from_the_officer_to_the_citizen(open_as, citizen
     card = visitor.get_by_test_id("news-card").filter(has_text=TITLE)
     expect(card).to_be_visible()
     expect(card.get_by_role("img")).to_have_attribute("alt", "ทั้งสองฝ่ายร่วมชี้แนวเขตที่ดิน")
+    # The thumbnail may still be on its way (lazy, a loaded machine): wait for it, then measure.
+    card.get_by_role("img").evaluate("img => img.complete ? null : img.decode()")
     assert card.get_by_role("img").evaluate("img => img.complete && img.naturalWidth") == 480
     no_horizontal_scroll(visitor)
     assert violations(visitor) == []
