@@ -415,7 +415,7 @@ def test_an_app_s_list_filtered(client, chao_ban, case_in):
         road_code,
         other_code,
     }
-    assert codes(end_date=f"{(today - dt.timedelta(days=1)).isoformat()}T23:59:59Z") == set()
+    assert codes(end_date=f"{(today - dt.timedelta(days=1)).isoformat()}T23:59:59+07:00") == set()
 
 
 @pytest.mark.parametrize(
