@@ -26,7 +26,7 @@ from accounts import rules
 from accounts.form_pdf import registration_pdf
 from accounts.models import REGISTERED_ROLES, Activation, Registration
 from audit import events as audit_events
-from core import outbox
+from core import keys, outbox
 from core.models import Role, User
 from permissions import services as sharing
 from permissions.models import CaseShare
@@ -298,7 +298,7 @@ def end_replaced_accounts(today: dt.date | None = None) -> int:
 
 
 def digest(code: str) -> str:
-    return hashlib.sha256(normalize_code(code).encode()).hexdigest()
+    return keys.digest(normalize_code(code))
 
 
 def normalize_code(typed: str) -> str:

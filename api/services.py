@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +10,7 @@ from django.utils import timezone
 
 from api.models import DeviceToken, IdempotencyRecord
 from audit import events as audit_events
+from core import keys
 from core.models import User
 
 # last_used_at moves at most this often: a write per request would be a write per
@@ -19,14 +18,13 @@ from core.models import User
 LAST_USED_STEP = dt.timedelta(minutes=1)
 
 
-def digest_of(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+digest_of = keys.digest
 
 
 @transaction.atomic
 def token_issue(*, user: User, name: str, request=None) -> tuple[DeviceToken, str]:
     """Issue a device token for ``user``; return it and its key, which is never shown again."""
-    key = secrets.token_urlsafe(32)
+    key = keys.new_key()
     now = timezone.now()
     token = DeviceToken.objects.create(
         user=user,

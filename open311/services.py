@@ -8,8 +8,6 @@ district where it happened (``open311.locate``). The app is remembered with the 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Category, Complaint
 from cases.services import ComplainantData, IntakeData, case_intake_online
+from core import keys
 from open311 import locate
 from open311.models import Client, Submission
 
@@ -36,14 +35,13 @@ _SIX_PLACES = Decimal("0.000001")
 # --- Keys ---------------------------------------------------------------------------------------
 
 
-def key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+key_digest = keys.digest
 
 
 def issue_key(client: Client) -> str:
     """Give ``client`` a new api_key (the old one stops working once saved) and return it:
     the only time it is seen, since only its digest is kept. The caller saves."""
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = keys.new_key(KEY_PREFIX)
     client.key_hash, client.key_prefix = key_digest(key), key[: len(KEY_PREFIX) + 4]
     return key
 
