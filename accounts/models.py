@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases import public_wording
 from core.choices import ChoiceLabels
 from core.roles import Role, ScopeLevel
 from core.thai import format_national_id, validate_officer_national_id
@@ -205,12 +206,13 @@ class Registration(ChoiceLabels, models.Model):
 
     @property
     def center_name(self) -> str:
-        """The center the account will work at, in words."""
+        """The center the account will work at, in the active language (as the citizens'
+        pages name a center: cases.public_wording)."""
         if self.scope_level == ScopeLevel.DISTRICT and self.district_id:
-            return f"ศูนย์ดำรงธรรม{self.district.full_name_th}"
+            return public_wording.center_name(district=self.district)
         if self.scope_level == ScopeLevel.PROVINCE and self.province_id:
-            return f"ศูนย์ดำรงธรรมจังหวัด{self.province.name_th}"
-        return "ส่วนกลาง กรมการปกครอง"
+            return public_wording.center_name(province=self.province)
+        return str(_("ส่วนกลาง กรมการปกครอง"))
 
     @property
     def is_open(self) -> bool:
