@@ -67,6 +67,8 @@ class Outcome(models.TextChoices):
     NOT_RESOLVABLE = "not_resolvable", _("แก้ไขไม่ได้")
     WITHDRAWN = "withdrawn", _("ผู้ร้องถอนเรื่อง")
     OUTSIDE_AUTHORITY = "outside_authority", _("ไม่อยู่ในอำนาจหน้าที่")
+    # Closed by a head's merge into the case kept for the same grievance (repeats/): not a resolution.
+    MERGED = "merged", _("รวมกับเรื่องอื่น")
 
 
 class Channel(models.TextChoices):
@@ -296,6 +298,16 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     search_document = models.TextField(editable=False, default="")
     # A key the intake form carries, so that a double submit creates one case.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # An earlier record imported (imports/): where it came from and its key there, so that a
+    # second import of the same row changes nothing. Database defaults: bench/generate copies
+    # rows without these columns.
+    source = models.CharField(_("แหล่งข้อมูลเดิม"), max_length=60, blank=True, default="", db_default="")
+    source_key = models.CharField(_("รหัสอ้างอิงเดิม"), max_length=200, blank=True, default="", db_default="")
+    # The case this one was merged into (repeats.services.merge): its number opens that case.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("รวมกับเรื่อง"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="merged_cases", editable=False,
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
@@ -309,6 +321,9 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["number_district", "fiscal_year", "running_number"], name="complaint_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_key"], name="complaint_source_key_unique", condition=~models.Q(source_key="")
             ),
         ]
         indexes = [

@@ -82,3 +82,43 @@ class CaseShare(models.Model):
     @property
     def recipient_name(self) -> str:
         return self.user.get_full_name() if self.user_id else self.district.full_name_th
+
+
+class AccessRequest(models.Model):
+    """An officer asks the center that owns a case for access to it (a repeat found in
+    another center's case, for example). The request waits in that center's head's inbox;
+    granting it makes a ``CaseShare`` (audited like every share); refusing it says why."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("รอพิจารณา")
+        GRANTED = "granted", _("อนุญาตแล้ว")
+        REFUSED = "refused", _("ไม่อนุญาต")
+        WITHDRAWN = "withdrawn", _("ถอนคำขอ")
+
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="access_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("เหตุผลที่ขอเข้าถึง"))
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(_("สถานะ"), max_length=20, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("เหตุผลการพิจารณา"), blank=True)
+    share = models.ForeignKey(CaseShare, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("คำขอเข้าถึงเรื่อง")
+        verbose_name_plural = _("คำขอเข้าถึงเรื่อง")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "requested_by"], condition=Q(state="pending"), name="access_request_one_pending"
+            )
+        ]
+        indexes = [models.Index(fields=["complaint", "state"], name="access_request_case_state")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} → {self.complaint_id} ({self.state})"

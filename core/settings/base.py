@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows",
     "auditing",
+    "repeats",
+    "imports",
     "accounts",
     "rest_framework",
     "drf_spectacular",
