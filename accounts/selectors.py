@@ -42,7 +42,13 @@ def _waiting_for(user) -> list[Registration]:
         reach |= Q(province_id=user.province_id)
     elif user.has_role(Role.DISTRICT_HEAD) and user.scope_level == ScopeLevel.DISTRICT:
         reach |= Q(district_id=user.district_id)
-    candidates = _rows().filter(reach, state=Registration.State.WAITING).order_by("submitted_at", "pk")
+    # Every page's menu asks, and almost always nothing waits: the keys alone first (a
+    # query cheap to build: the rows' five joins took 3 ms to compile, bench/pages
+    # --profile), the rows the rule reads only when some wait.
+    waiting = list(Registration.objects.filter(reach, state=Registration.State.WAITING).values_list("pk", flat=True))
+    if not waiting:
+        return []
+    candidates = _rows().filter(pk__in=waiting).order_by("submitted_at", "pk")
     return [r for r in candidates if rules.can_certify(user, r)]
 
 
