@@ -67,10 +67,15 @@ worker: setup ## Start a Celery worker (needs REDIS_URL)
 beat: setup ## Start Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	$(VENV)/bin/celery -A core beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
+# The ID-card helper runs on the officer's PC, without the project's packages (cardhelper/README.md).
+CARDHELPER_ORIGIN ?= http://$(HOST)
+cardhelper: ## Start the ID-card helper for this PC's reader on 127.0.0.1:8765 (CARDHELPER_ARGS=--simulate: a simulated card)
+	$(PYTHON) -m cardhelper --origin $(CARDHELPER_ORIGIN) $(CARDHELPER_ARGS)
+
 sysdeps: ## Install the Debian packages the browser tests need (as root)
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils wrk
 
 format: venv ## Format the code (ruff format; CI checks it)
 	$(VENV)/bin/ruff format .
 
-.PHONY: help format venv assets messages makemessages setup migrate demo run test manual lint worker beat sysdeps
+.PHONY: help format venv assets messages makemessages setup migrate demo run test manual lint worker beat cardhelper sysdeps

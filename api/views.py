@@ -283,7 +283,11 @@ def _refused(request, case, refused: case_services.ActionRefused):
 class CaseActionView(APIView):
     @extend_schema(
         operation_id="cases_actions_create",
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(ACTIONS)), IDEMPOTENCY],
+        # The actions a client may take with their form; the merge is the case page's own (Action.offered).
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=[n for n, a in ACTIONS.items() if a.offered]),
+            IDEMPOTENCY,
+        ],
         request={
             "application/json": {
                 "type": "object",
@@ -296,7 +300,7 @@ class CaseActionView(APIView):
         responses={200: CaseDetailSerializer, **errors(400, 404, 409, 415, 422)},
     )
     def post(self, request, pk, name):
-        if (action := ACTIONS.get(name)) is None:
+        if (action := ACTIONS.get(name)) is None or not action.offered:
             raise exceptions.NotFound
         case = _case(request, pk)
         return idempotent(request, lambda: self._act(request, case, action))

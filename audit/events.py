@@ -237,3 +237,83 @@ def account(
         Kind.ACCOUNT, actor=actor, actor_name="" if actor else "system", detail=detail, before=before,
         after=after, request=request,
     )  # fmt: skip
+
+
+# --- Repeat complaints (repeats/): cases outside an officer's sight shown to him, access asked ----
+
+# A "shown" row's detail begins with this, then where the candidates were found and the relations.
+REPEAT_SHOWN_REFERENCE = "repeat-candidate:"
+
+
+def repeat_candidates_shown(actor, shown, *, where: str) -> list[AuditEvent]:
+    """Record that ``actor`` was shown, as possible repeats found at ``where`` ("intake", or
+    "case:<id>" for a case's page), the cases of ``shown`` that are outside his sight: one row
+    per case and showing, ``shown`` being (case, relations) pairs. The card he saw had the
+    case's center, number, date and status only, so the row has its id, number and relations,
+    nothing of its parties or text. Kind: a view of personal data, for the card tells him that
+    the person or party he typed has a case at that center.
+
+    All rows in one turn of the chain (one lock, one read of the last hash, one insert), so
+    that a check showing ten cases costs what one showing two does."""
+    if not shown:
+        return []
+    origin = current_origin()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        events = []
+        for case, relations in shown:
+            event = AuditEvent(
+                kind=Kind.PERSONAL_DATA_VIEW, actor_id=actor.pk, actor_name=actor.get_full_name()[:250],
+                actor_national_id=actor.national_id or "", ip=origin.ip, user_agent=origin.user_agent,
+                complaint_id=case.pk, case_number=case.number,
+                detail=f"{REPEAT_SHOWN_REFERENCE}{where} {', '.join(relations)}"[:500],
+                after={"relations": list(relations), "where": where}, prev_hash=previous,
+            )  # fmt: skip
+            event.hash = previous = event.compute_hash(previous)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+    return events
+
+
+def access_request(actor, case, access_request, *, before_state: str = "", note: str = "") -> AuditEvent:
+    """A step of an officer's request for access to ``case`` (``permissions.models.AccessRequest``):
+    asked (with its reason), granted (the share itself is its own row), refused or withdrawn;
+    ``before_state`` its state before (empty when just asked)."""
+    state = access_request.state
+    said = access_request.reason if not before_state else note
+    return _append(
+        Kind.TRANSITION, actor=actor, complaint=case,
+        detail=f"access request {access_request.pk}: {state}" + (f" — {said}" if said else ""),
+        before={"access_request": access_request.pk, "state": before_state} if before_state else {},
+        after={"access_request": access_request.pk, "state": state, "requested_by": access_request.requested_by_id},
+    )  # fmt: skip
+
+
+# --- Repeat complaints (repeats/): links between cases, and merges --------------------------
+
+
+def repeat_link(actor, case, link, *, other, step: str, note: str = "", before_state: str = "") -> AuditEvent:
+    """A step on the relation of ``case`` to ``other`` as repeats (``repeats.models.RepeatLink``,
+    by ``repeats.services``): linked, confirmed, dismissed, unlinked or merged; written once for
+    each of the two cases, so that each case's trail shows it. ``before_state`` is the link's
+    state before (empty when the link is new); the note is the officer's reason. The other case
+    by its id only: whoever reads this case's trail may not see that one (it may name him)."""
+    return _append(
+        Kind.TRANSITION, actor=actor, complaint=case,
+        detail=f"repeat link {link.pk} {step} ({link.relation})" + (f" — {note}" if note else ""),
+        before={"repeat_link": link.pk, "state": before_state} if before_state else {},
+        after={"repeat_link": link.pk, "state": link.state, "relation": link.relation, "other_case": other.pk},
+    )  # fmt: skip
+
+
+def merged_in(actor, kept, *, merged, note: str = "") -> AuditEvent:
+    """A head merged case ``merged`` into ``kept`` (``cases.services.case_merge``): the kept
+    case's row, naming the merged case by its id (as ``repeat_link``). The merged case's own
+    row is its transition "merge"."""
+    return _append(
+        Kind.TRANSITION, actor=actor, complaint=kept, action="merged_in", detail=note,
+        after={"merged_case": merged.pk},
+    )  # fmt: skip

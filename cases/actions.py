@@ -37,6 +37,11 @@ class Action:
     # Whether the step completes the case's open workflow task. A progress report
     # keeps the case (and its task) where it is; its clock restarts.
     moves_task: bool = True
+    # Whether the case page's buttons, its action page and the API offer the action with
+    # its form. The merge is offered where the case it goes into is chosen and the two are
+    # checked to be the same grievance from the same complainant: the repeats panel of the
+    # case page (repeats.views_case.merge, through repeats.services.merge).
+    offered: bool = True
 
     def __str__(self) -> str:
         return str(self.label)
@@ -127,14 +132,19 @@ ACTIONS: dict[str, Action] = {
         _entry("reject", pgettext_lazy("action", "ไม่รับเรื่อง"), rules.can_reject, "ReasonForm"),
         _entry("withdraw", pgettext_lazy("action", "ผู้ร้องถอนเรื่อง"), rules.can_withdraw, "ReasonForm"),
         _entry("reopen", pgettext_lazy("action", "เปิดเรื่องใหม่"), rules.can_reopen, "ReasonForm"),
+        # The head who would close the case merges it (DESIGN.md's approve closure).
+        _entry("merge", pgettext_lazy("action", "รวมกับเรื่องอื่น"), rules.can_approve_closure, "NoteForm", offered=False),
     )
 }
 
 # Steps on a case's timeline that are not transitions: recording the case
-# (cases.services.case_intake) and attaching a file (case_attach).
+# (cases.services.case_intake), importing an earlier one (case_import) and attaching a file (case_attach).
 OTHER_STEPS: dict[str, Promise] = {
     "intake": pgettext_lazy("action", "รับเรื่อง"),
+    "import": pgettext_lazy("action", "นำเข้าจากข้อมูลเดิม"),
     "attach": pgettext_lazy("action", "แนบไฟล์"),
+    # The kept case's side of a merge (cases.services.case_merge): another case joined it.
+    "merged_in": pgettext_lazy("action", "รวมเรื่องอื่นเข้ามา"),
 }
 
 # Every step's label, for the timeline, the notifications and the audit pages.
@@ -148,4 +158,4 @@ def label(step: str) -> str:
 
 def available(user, case) -> list[Action]:
     """The actions ``user`` may take on ``case`` now: the buttons on the case page."""
-    return [action for action in ACTIONS.values() if action.allowed(user, case)]
+    return [action for action in ACTIONS.values() if action.offered and action.allowed(user, case)]

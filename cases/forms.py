@@ -263,7 +263,8 @@ class ReportProgressForm(ActionForm):
         return data
 
 
-RESOLUTION_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.WITHDRAWN]
+# Withdrawn and merged are the outcomes of their own steps (withdraw, merge), never proposed.
+RESOLUTION_OUTCOMES = [(v, label) for v, label in Outcome.choices if v not in (Outcome.WITHDRAWN, Outcome.MERGED)]
 
 
 class ProposeResolutionForm(ActionForm):

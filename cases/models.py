@@ -388,6 +388,15 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
 
+    def kept_case(self) -> Complaint:
+        """The case this one was merged into, followed to its end (a kept case may be
+        merged in turn); itself when it was not merged. One query a step."""
+        case, seen = self, {self.pk}
+        while case.merged_into_id is not None and case.merged_into_id not in seen:
+            seen.add(case.merged_into_id)
+            case = type(self).objects.select_related("district__province").get(pk=case.merged_into_id)
+        return case
+
     # --- The state machine: DESIGN.md's table. Who may fire each transition is
     # checked by cases.services through permissions.rules; these methods only
     # say which state leads where.
@@ -461,6 +470,16 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     def withdraw(self) -> None:
         self.outcome, self.closed_at = Outcome.WITHDRAWN, timezone.now()
 
+    # A head merges a case that is the same grievance from the same complainant into the
+    # case kept for it (repeats.services.merge): closed, but not resolved (the resolution
+    # rate leaves it out); its number opens the kept case.
+    @transition(status, source=list(OPEN_STATUSES), target=Status.CLOSED)
+    def merge(self, into: Complaint, summary: str) -> None:
+        self.outcome, self.closing_summary, self.closed_at = Outcome.MERGED, summary, timezone.now()
+        self.merged_into = into
+        self.proposed_outcome, self.proposed_summary = "", ""
+        self.first_reply_at = self.first_reply_at or self.closed_at
+
     @transition(status, source=Status.CLOSED, target=Status.RECEIVED)
     def reopen(self) -> None:
         self.outcome, self.closing_summary, self.closed_at = "", "", None
@@ -468,6 +487,7 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
         self.proposed_outcome, self.proposed_summary = "", ""
         self.is_escalated = False
         self.team = None
+        self.merged_into = None  # a merged case reopened is a case of its own again
 
 
 class Complainant(models.Model):

@@ -35,6 +35,7 @@ class Wording:
 # Every step of cases.actions (ACTIONS and OTHER_STEPS): what the citizen reads, or None.
 PUBLIC_STEPS: dict[str, Wording | None] = {
     "intake": Wording(gettext_lazy("ศูนย์ดำรงธรรมรับเรื่องร้องเรียนแล้ว"), "inbox"),
+    "import": Wording(gettext_lazy("ศูนย์ดำรงธรรมรับเรื่องร้องเรียนแล้ว"), "inbox"),  # an earlier record (imports/)
     "propose_assignment": None,  # the head's approval is the public step
     "approve_assignment": Wording(gettext_lazy("ส่งเรื่องให้ชุดปฏิบัติการประจำตำบลตรวจสอบในพื้นที่"), "people"),
     "send_back_assignment": None,
@@ -51,6 +52,11 @@ PUBLIC_STEPS: dict[str, Wording | None] = {
     "reject": Wording(gettext_lazy("ศูนย์ฯ พิจารณาแล้ว ไม่รับเรื่องนี้ไว้ดำเนินการ สอบถามเหตุผลได้ที่ศูนย์ฯ"), "x-circle"),
     "withdraw": Wording(gettext_lazy("ยุติเรื่องตามที่ผู้ร้องขอถอนเรื่อง"), "box-arrow-left"),
     "reopen": Wording(gettext_lazy("ศูนย์ฯ เปิดเรื่องใหม่แล้ว"), "arrow-counterclockwise"),
+    # The merged case's side: from then on its page follows the kept case (citizens.tracking).
+    "merge": Wording(
+        gettext_lazy("ศูนย์ฯ รวมเรื่องนี้เข้ากับเรื่องร้องเรียนเรื่องเดียวกันที่ดำเนินการอยู่ ความคืบหน้าต่อจากนี้เป็นของเรื่องนั้น"), "union"
+    ),
+    "merged_in": None,  # the kept case's complainant is not told of another person's complaint
     "attach": None,
 }
 
@@ -81,6 +87,7 @@ OUTCOME_WORDING: dict[str, Promise] = {
     Outcome.NOT_RESOLVABLE: gettext_lazy("ศูนย์ฯ ดำเนินการแล้ว แต่ไม่สามารถแก้ไขปัญหาได้"),
     Outcome.WITHDRAWN: gettext_lazy("ผู้ร้องขอถอนเรื่อง"),
     Outcome.OUTSIDE_AUTHORITY: gettext_lazy("เรื่องนี้ไม่อยู่ในอำนาจหน้าที่ของศูนย์ดำรงธรรม"),
+    Outcome.MERGED: gettext_lazy("รวมกับเรื่องร้องเรียนเรื่องเดียวกันที่ศูนย์ฯ ดำเนินการอยู่"),
 }
 
 # What the citizen waits for next, per open status (closed and rejected: nothing).

@@ -38,7 +38,15 @@ def search_document(case, complainants, respondents) -> str:
     """The text a case is found by, from the case and its people (saved or not).
     Confidential complainants' names are left out, so that a search cannot reveal
     who complained."""
-    parts = [case.number, case.subject, case.description, case.category_other_text, case.incident_address]
+    # An imported case is also found by its key in the records it came from (imports/).
+    parts = [
+        case.number,
+        case.source_key,
+        case.subject,
+        case.description,
+        case.category_other_text,
+        case.incident_address,
+    ]
     for person in complainants:
         if not person.is_anonymous and not person.is_confidential:
             parts += [person.first_name, person.last_name, person.national_id, person.phone, person.email]

@@ -44,9 +44,10 @@ from cases.models import (
     Status,
     Team,
 )
-from cases.search import build_search_document
+from cases.search import search_document
 from cases.signals import case_step_recorded
 from core.models import District, Subdistrict, User
+from core.roles import Role, ScopeLevel
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
 
@@ -113,7 +114,9 @@ def earliest_received_on(today: dt.date) -> dt.date:
     return fiscal_year_start(fiscal_year_be(today) - 1)
 
 
-def validate_intake(data: IntakeData, *, today: dt.date) -> None:
+def validate_intake(data: IntakeData, *, today: dt.date, imported: bool = False) -> None:
+    """Raise ``ValidationError`` (by field) for what the intake does not take; an earlier
+    record being ``imported`` may be older than the back-dating window."""
     errors: dict[str, list[str]] = {}
 
     def add(name, message):
@@ -121,7 +124,7 @@ def validate_intake(data: IntakeData, *, today: dt.date) -> None:
 
     if data.received_on > today:
         add("received_on", _("วันที่รับเรื่องต้องไม่เป็นวันในอนาคต"))
-    elif data.received_on < earliest_received_on(today):
+    elif not imported and data.received_on < earliest_received_on(today):
         add(
             "received_on",
             _("วันที่รับเรื่องย้อนหลังได้ไม่เกินวันเริ่มปีงบประมาณที่แล้ว (%(date)s)")
@@ -259,6 +262,106 @@ def case_intake_online(
     return complaint, True
 
 
+@dataclass
+class ImportedRecord:
+    """What an earlier record (imports/) brings besides its intake data: where it comes
+    from, and for a historical case how it ended."""
+
+    source: str  # the file or system it comes from; (source, source_key) is unique
+    source_key: str
+    row: int  # its row (or line) in the file, for the timeline and the audit row
+    status: str = Status.RECEIVED  # received, or closed (a historical case)
+    outcome: str = ""
+    closed_on: dt.date | None = None
+    closing_summary: str = ""
+
+    def case_fields(self) -> dict:
+        fields = {"source": self.source, "source_key": self.source_key}
+        if self.status == Status.CLOSED:
+            # Noon of the day it closed: the same day in every time zone the figures read it in.
+            closed_at = dt.datetime.combine(self.closed_on, dt.time(12), tzinfo=timezone.get_current_timezone())
+            fields.update(
+                status=Status.CLOSED, outcome=self.outcome, closing_summary=self.closing_summary.strip(),
+                closed_at=closed_at, first_reply_at=closed_at,
+            )  # fmt: skip
+        return fields
+
+
+def validate_import(data: IntakeData, record: ImportedRecord, *, today: dt.date) -> None:
+    """The intake's checks, save the back-dating window, and those of a closed record."""
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_intake(data, today=today, imported=True)
+    except ValidationError as error:
+        error.update_error_dict(errors)
+
+    def add(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if not record.source.strip() or not record.source_key.strip():
+        add("source_key", _("กรุณาระบุเลขที่อ้างอิงของเรื่องในข้อมูลเดิม"))
+    if record.status == Status.CLOSED:
+        if record.outcome not in Outcome.values or record.outcome == Outcome.MERGED:
+            add("outcome", _("เรื่องที่ยุติแล้วต้องระบุผลการดำเนินการ"))
+        if not record.closing_summary.strip():
+            add("closing_summary", _("กรุณาสรุปผลการดำเนินการ"))
+        if record.closed_on is None:
+            add("closed_on", _("เรื่องที่ยุติแล้วต้องระบุวันที่ยุติเรื่อง"))
+        elif record.closed_on > today:
+            add("closed_on", _("วันที่ยุติเรื่องต้องไม่เป็นวันในอนาคต"))
+        elif record.closed_on < data.received_on:
+            add(
+                "closed_on",
+                _("วันที่ยุติเรื่องต้องไม่ก่อนวันที่รับเรื่อง (%(date)s)") % {"date": format_be_input(data.received_on)},
+            )
+    elif record.status != Status.RECEIVED:
+        add("status", _("นำเข้าได้เฉพาะเรื่องที่รับเรื่องแล้วหรือยุติเรื่องแล้ว"))
+    elif record.outcome or record.closed_on or record.closing_summary.strip():
+        add("status", _("มีผลการดำเนินการหรือวันที่ยุติเรื่อง แต่สถานะไม่ใช่ “ยุติเรื่องแล้ว”"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def may_import(actor: User, district: District) -> bool:
+    """Earlier records come in through an administrator whose scope holds the district,
+    or a district officer of the district (her center's own spreadsheet)."""
+    if rules.can_intake(actor, district):
+        return True
+    if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
+        return False
+    return (
+        actor.scope_level == ScopeLevel.NATION
+        or (actor.scope_level == ScopeLevel.PROVINCE and actor.province_id == district.province_id)
+        or (actor.scope_level == ScopeLevel.DISTRICT and actor.district_id == district.pk)
+    )
+
+
+def case_import(*, actor: User, district: District, data: IntakeData, record: ImportedRecord) -> tuple[Complaint, bool]:
+    """Record an earlier complaint (a row of a center's spreadsheet or of the old system)
+    as received at ``district``'s center: numbered in the fiscal year of its received
+    date, which may be older than the back-dating window; open, with its workflow, or
+    closed as it ended, with none. Its timeline and audit row say where it came from.
+
+    Return ``(complaint, created)``; a record imported before (the same source and key)
+    returns its case, unchanged.
+    """
+    if not may_import(actor, district):
+        raise ActionRefused(_("คุณไม่มีสิทธิ์นำเข้าเรื่องร้องเรียนของศูนย์ดำรงธรรมอำเภอนี้"), code="forbidden")
+    validate_import(data, record, today=timezone.localdate())
+    try:
+        with transaction.atomic():
+            complaint = _create_complaint(
+                actor=actor, district=district, data=data, submission_key=None, imported=record
+            )
+    except IntegrityError:
+        # Imported before (the unique source and key says so, at no extra query for the
+        # thousands of rows that are new), or at this moment by another import.
+        if existing := Complaint.objects.filter(source=record.source, source_key=record.source_key).first():
+            return existing, False
+        raise
+    return complaint, True
+
+
 def _delete_stored(attachments: Sequence[Attachment]) -> None:
     for attachment in attachments:
         attachment.file.delete(save=False)
@@ -267,8 +370,9 @@ def _delete_stored(attachments: Sequence[Attachment]) -> None:
 
 
 def _create_complaint(
-    *, actor: User | None, district, data: IntakeData, submission_key, online: _FiledOnline | None = None
-) -> Complaint:
+    *, actor: User | None, district, data: IntakeData, submission_key, online: _FiledOnline | None = None,
+    imported: ImportedRecord | None = None,
+) -> Complaint:  # fmt: skip
     fiscal_year = fiscal_year_be(data.received_on)
     complaint = Complaint(
         tracking_code=new_tracking_code(),
@@ -291,9 +395,18 @@ def _create_complaint(
         longitude=data.longitude,
         due_on=data.main_category.due_on(data.received_on),
         submission_key=submission_key,
+        **(imported.case_fields() if imported else {}),
     )
+    step = "import" if imported else "intake"
+    if imported and complaint.is_open and data.received_on < earliest_received_on(timezone.localdate()):
+        # Open, and older than intake could record it: its closure target counts from its
+        # import, as a reopened case's does, not from years ago (the SLA check would
+        # escalate every such case the next hour).
+        complaint.due_on = data.main_category.due_on(timezone.localdate())
+    # Written with the row, from what is about to be saved: no second read and write of the case.
+    complaint.search_document = search_document(complaint, data.complainants, data.respondents)
     complaint._history_user = actor
-    complaint._change_reason = "intake"
+    complaint._change_reason = step
     complaint.save()
     for person in data.complainants:
         Complainant.objects.create(complaint=complaint, **person.__dict__)
@@ -303,26 +416,58 @@ def _create_complaint(
             # An official complained about who has an account here must never see the case.
             respondent.user = User.objects.filter(national_id=party.national_id).first()
         respondent.save()
-    _refresh_search_document(complaint)
     if online:
         # Before the audit rows below: a photo's re-encoding must not hold the chain's lock.
         for uploaded in online.files:
             online.stored.append(store_attachment(case=complaint, uploaded=uploaded, actor=None))
     with translation.override(settings.LANGUAGE_CODE):
         by = (online.via or str(FILED_ONLINE_BY)) if online else ""
-    event = _record_event(complaint, actor=actor, action="intake", from_status="", note="", actor_name=by)
+        note = _imported_note(imported) if imported else ""
+    event = _record_event(
+        complaint, actor=actor, action=step, from_status="", note=note, actor_name=by,
+        data={"source": imported.source, "source_key": imported.source_key, "row": imported.row} if imported else None,
+    )  # fmt: skip
     after = _snapshot(complaint)
-    workflow().start(complaint)
-    workflow().announce(complaint, event)
+    if complaint.is_open:
+        workflow().start(complaint)
+    if not imported:
+        # An imported case joins its queue untold: a file of thousands would be thousands of notices.
+        workflow().announce(complaint, event)
     # Last: the audit chain's lock is held from its append to the commit, so what
     # comes before it (the workflow, who is told) does not make writers take turns.
-    if online:
+    if imported:
+        facts = _imported_facts(imported, complaint)
+        audit_events.transition(
+            actor, complaint, step, before={}, after={**after, **facts}, note=_imported_detail(facts)
+        )
+    elif online:
         audit_events.filed_online(complaint, after=after, note=online.note, client_address=online.client_address)
         for attachment in online.stored:
             audit_events.attached(None, complaint, attachment)
     else:
         audit_events.transition(actor, complaint, "intake", before={}, after=after)
     return complaint
+
+
+def _imported_note(record: ImportedRecord) -> str:
+    return _("นำเข้าจากข้อมูลเดิม “%(source)s” แถวที่ %(row)d เลขที่อ้างอิง %(key)s") % {
+        "source": record.source, "row": record.row, "key": record.source_key,
+    }  # fmt: skip
+
+
+def _imported_facts(record: ImportedRecord, case: Complaint) -> dict:
+    """What the audit row of an import keeps besides the case: where it came from, and
+    whether it is older than intake could have recorded it (the back-dating window)."""
+    return {
+        "source": record.source, "source_key": record.source_key, "row": record.row,
+        "before_window": case.received_on < earliest_received_on(timezone.localdate()),
+    }  # fmt: skip
+
+
+def _imported_detail(facts: dict) -> str:
+    """The import's audit detail, in the log's words for what the system records."""
+    detail = f"imported from {facts['source']} row {facts['row']} key {facts['source_key']}"
+    return detail + ("; received before the back-dating window" if facts["before_window"] else "")
 
 
 # --- Transitions ------------------------------------------------------------------------
@@ -667,16 +812,80 @@ def case_reopen(*, actor: User, case: Complaint, reason: str, expected_status: s
     return _apply(case, action, actor, note=reason)
 
 
+@transaction.atomic
+def case_merge(
+    *, actor: User, case: Complaint, into: Complaint | None = None, note: str = "", expected_status: str | None = None
+) -> Complaint:
+    """Close ``case`` as merged into ``into``, the case kept for the same grievance (followed
+    to its end when it was merged in turn): outcome "merged", closing summary "รวมกับเรื่องเลขที่ …",
+    ``merged_into`` set, its open task ended; a step on both timelines and both audit trails.
+
+    The use case is ``repeats.services.merge``, which first checks that the two are the same
+    grievance from the same complainant; the registry's generic form cannot name ``into``,
+    so the case page offers the merge in its repeats panel only (``Action.offered``)."""
+    if into is None:
+        raise ActionRefused(_("เลือกเรื่องที่จะรวมเข้าได้จากส่วน “เรื่องซ้ำ” ของหน้าเรื่อง"), code="no_target")
+    kept = Complaint.objects.get(pk=into.pk).kept_case()  # as it is now, not as the caller read it
+    # Both rows locked, the lower id first: two heads merging the two cases each into the
+    # other at the same moment wait for each other, and the second is refused below.
+    if kept.pk < case.pk:
+        kept = _locked_kept(kept)
+        _lock(case, expected_status)
+    else:
+        _lock(case, expected_status)
+        kept = _locked_kept(kept) if kept.pk != case.pk else kept
+    action = ACTIONS["merge"]
+    if kept.pk == case.pk:
+        if into.pk == case.pk:
+            raise ValidationError({"into": [_("รวมเรื่องเข้ากับตัวเองไม่ได้")]})
+        raise ValidationError({"into": [_("เรื่องเลขที่ %(number)s รวมเข้ากับเรื่องนี้อยู่แล้ว") % {"number": into.number}]})
+    if not case.is_open:
+        if case.merged_into_id:
+            message = _("เรื่องนี้รวมกับเรื่องเลขที่ %(number)s แล้ว") % {"number": case.kept_case().number}
+        else:
+            message = _("เรื่องนี้ยุติแล้ว จึงรวมเข้ากับเรื่องอื่นไม่ได้ หากเป็นเรื่องเดียวกัน ให้รวมเรื่องที่ยังดำเนินการอยู่เข้ากับเรื่องนี้แทน")
+        raise ActionRefused(message, code="wrong_state")
+    _check(case, action, actor)
+    if not rules.sees(actor, kept):
+        raise ActionRefused(
+            _("คุณไม่มีสิทธิ์เห็นเรื่องเลขที่ %(number)s จึงรวมเรื่องเข้าไปไม่ได้") % {"number": kept.number}, code="forbidden"
+        )
+    if kept.status == Status.REJECTED:
+        raise ValidationError(
+            {"into": [_("เรื่องเลขที่ %(number)s เป็นเรื่องที่ไม่รับไว้ดำเนินการ จึงรวมเข้าไม่ได้") % {"number": kept.number}]}
+        )
+    with translation.override(settings.LANGUAGE_CODE):  # kept as the case's record, in the site's language
+        summary = _("รวมกับเรื่องเลขที่ %(number)s") % {"number": kept.number}
+        joined = _("รวมเรื่องเลขที่ %(number)s เข้ากับเรื่องนี้") % {"number": case.number}
+    note = (note or "").strip()
+    _apply(
+        case, action, actor, kept, summary, note="\n".join(filter(None, [summary, note])),
+        data={"outcome": Outcome.MERGED, "into": kept.pk, "into_number": kept.number},
+    )  # fmt: skip
+    _record_event(
+        kept, actor=actor, action="merged_in", from_status=kept.status, note="\n".join(filter(None, [joined, note])),
+        data={"merged": case.pk, "merged_number": case.number},
+    )  # fmt: skip
+    audit_events.merged_in(actor, kept, merged=case, note=note)
+    return case
+
+
+def _locked_kept(kept: Complaint) -> Complaint:
+    """The kept case of a merge under a row lock; refused if it was merged itself meanwhile."""
+    locked = Complaint.objects.select_for_update(of=("self",)).get(pk=kept.pk)
+    if locked.merged_into_id is not None:
+        raise CaseChanged(
+            _("เรื่องเลขที่ %(number)s เพิ่งถูกรวมกับเรื่องอื่น กรุณาดูข้อมูลล่าสุดแล้วทำรายการใหม่") % {"number": locked.number},
+            code="changed",
+        )
+    return locked
+
+
 def _validate_outcome(outcome: str) -> str:
-    if outcome not in Outcome.values or outcome == Outcome.WITHDRAWN:
+    # Withdrawn and merged are the outcomes of their own steps, not of a resolution.
+    if outcome not in Outcome.values or outcome in (Outcome.WITHDRAWN, Outcome.MERGED):
         raise ValidationError({"outcome": [_("กรุณาเลือกผลการดำเนินการ")]})
     return outcome
-
-
-def _refresh_search_document(case: Complaint) -> None:
-    document = build_search_document(case)
-    Complaint.objects.filter(pk=case.pk).update(search_document=document)
-    case.search_document = document
 
 
 # --- Files ------------------------------------------------------------------------------

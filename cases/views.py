@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote_plus
 
 from django.conf import settings
@@ -22,14 +23,17 @@ from cases.exports import CASE_LIST_CSV
 from cases.file_views import AttachmentForm
 from cases.forms import CaseFilterForm, ComplainantFormSet, IntakeForm, RespondentFormSet, case_filters, intake_data
 from cases.hooks import workflow
-from cases.models import Category, Status
+from cases.models import Category, Complaint, Status
 from core.forms import add_service_errors
+from core.thai import to_arabic_digits
 from exports.services import request_export
 from permissions import rules
 
 
 @login_required
 def case_list(request):
+    if (kept := _kept_for_number(request, request.GET.get("q", ""))) is not None:
+        return kept  # the number of a merged case opens the case kept for it
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = case_filters(form)
     page = selectors.case_list(
@@ -115,7 +119,11 @@ def case_intake(request):
         ),
     }
     status = 200 if request.method == "GET" else 409 if duplicate else 400
-    return render(request, "cases/intake.html", context, status=status)
+    response = render(request, "cases/intake.html", context, status=status)
+    if settings.CARD_HELPER_URL:
+        # The ID-card button reaches the helper on the officer's PC (cardhelper/): this page only.
+        response._csp_update = {"connect-src": [settings.CARD_HELPER_URL]}
+    return response
 
 
 @login_required
@@ -125,8 +133,14 @@ def case_detail(request, pk):
     except Http404:
         # Our own page, in Thai: a link from an older notification to a case
         # transferred away says where it went; anything else says only "not found".
+        merged = Complaint.objects.filter(pk=pk, merged_into__isnull=False).first()
+        if merged is not None and (kept := _open_kept(request, merged)) is not None:
+            return kept
         context = {"transfer": selectors.transferred_away_from(request.user, pk)}
         return render(request, "cases/not_visible.html", context, status=404)
+    # A merged case's address opens the case kept for it; its own record stays at ?merged=1.
+    if case.merged_into_id and "merged" not in request.GET and (kept := _open_kept(request, case)) is not None:
+        return kept
     can_share = rules.can_share(request.user, case)
     actions = available(request.user, case)
     context = {
@@ -153,6 +167,36 @@ def case_detail(request, pk):
     }
     _log_confidential_shown(request, case, context["show_identity"])
     return render(request, "cases/detail.html", context)
+
+
+# A case's number as officers quote it: 7001/2569/000123 (Thai digits and spaces taken too).
+_CASE_NUMBER = re.compile(r"^([0-9A-Za-z]{2,6})/(\d{4})/(\d{1,6})$")
+
+
+def _kept_for_number(request, query: str):
+    """The kept case opened when ``query`` is the number of a merged case whose kept case
+    the user sees; None otherwise (the search runs as for any query)."""
+    found = _CASE_NUMBER.match(re.sub(r"\s", "", to_arabic_digits(query or "")))
+    if not found:
+        return None
+    district, year, running = found.groups()
+    merged = Complaint.objects.filter(
+        number_district_id=district, fiscal_year=int(year), running_number=int(running), merged_into__isnull=False
+    ).first()
+    return _open_kept(request, merged) if merged is not None else None
+
+
+def _open_kept(request, merged):
+    """The kept case of ``merged`` opened for the user, saying so, if he sees it; else None."""
+    if rules.is_respondent(request.user, merged):
+        return None
+    kept = merged.kept_case()
+    if kept.pk == merged.pk or not selectors.is_visible(request.user, kept.pk):
+        return None
+    messages.info(
+        request, _("เรื่องเลขที่ %(merged)s รวมกับเรื่องเลขที่ %(kept)s แล้ว") % {"merged": merged.number, "kept": kept.number}
+    )
+    return redirect(kept)
 
 
 def _log_confidential_shown(request, case, show_identity: bool) -> None:
@@ -209,6 +253,9 @@ def case_action(request, pk, action):
     if (entry := ACTIONS.get(action)) is None:
         raise Http404
     case = selectors.get_case_for_user(request.user, pk)
+    if not entry.offered:
+        # Offered on a page of its own (the merge: the repeats panel), never with the generic form.
+        return redirect("repeats:merge", pk=case.pk)
     form_class = entry.form_class
     form = form_class(request.POST or None, request.FILES or None, case=case)
     if request.method == "GET" and not entry.allowed(request.user, case):

@@ -212,7 +212,9 @@ RESOLUTION_TARGET = 80  # per cent: the centres' key indicator (ร้อยล�
 @dataclass(frozen=True)
 class ResolutionRate:
     """Resolved ÷ closed over a period, both shown. A case the complainant withdrew
-    was not closed by the center's work, so it counts in neither."""
+    was not closed by the center's work, so it counts in neither. Nor does a case
+    merged into another (repeats): the grievance counts once, as the case kept for it,
+    and a merge is not a resolution."""
 
     resolved: int
     closed: int
@@ -231,7 +233,7 @@ def resolution_counts() -> dict:
     """The counts a ``ResolutionRate`` is made of, as aggregates over closed cases: for
     ``aggregate()`` (one figure) or ``values(...).annotate()`` (a figure per area)."""
     return {
-        "closed": Count("pk", filter=~Q(outcome=Outcome.WITHDRAWN)),
+        "closed": Count("pk", filter=~Q(outcome__in=[Outcome.WITHDRAWN, Outcome.MERGED])),
         "resolved": Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
         "withdrawn": Count("pk", filter=Q(outcome=Outcome.WITHDRAWN)),
     }

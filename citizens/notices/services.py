@@ -48,6 +48,7 @@ NOTICES = {
     "withdraw": "closed",
     "reject": "rejected",
     "reopen": "reopened",
+    "merge": "merged",
 }
 
 SUBJECTS = {
@@ -56,6 +57,7 @@ SUBJECTS = {
     "closed": gettext_lazy("เรื่องร้องเรียนของท่านยุติแล้ว"),
     "rejected": gettext_lazy("ผลการพิจารณาเรื่องร้องเรียนของท่าน"),
     "reopened": gettext_lazy("เรื่องร้องเรียนของท่านเปิดพิจารณาใหม่แล้ว"),
+    "merged": gettext_lazy("เรื่องร้องเรียนของท่านรวมกับเรื่องเดียวกันที่ศูนย์ฯ ดำเนินการอยู่"),
 }
 
 LEADS = {
@@ -72,6 +74,10 @@ LEADS = {
         "หากท่านต้องการทราบรายละเอียด กรุณาติดต่อศูนย์ฯ ตามช่องทางด้านล่าง"
     ),
     "reopened": gettext_lazy("%(center)s ได้เปิดเรื่องร้องเรียนของท่านขึ้นพิจารณาใหม่แล้ว และจะแจ้งความคืบหน้าให้ท่านทราบต่อไป"),
+    "merged": gettext_lazy(
+        "%(center)s ได้รวมเรื่องร้องเรียนของท่านเข้ากับเรื่องร้องเรียนเรื่องเดียวกันที่ศูนย์ฯ ดำเนินการอยู่แล้ว "
+        "ท่านติดตามความคืบหน้าได้ด้วยรหัสติดตามเรื่องเดิมของท่านด้านล่าง และจะได้รับแจ้งความคืบหน้าทางช่องทางนี้ต่อไป"
+    ),
 }
 
 
@@ -107,19 +113,47 @@ def notify_complainants(case: Complaint, event: CaseEvent) -> list[CitizenNotice
     if kind is None:
         return []
     notices = []
-    for person in case.complainants.order_by("pk"):
-        chosen = senders.choose_channel(person)
-        if chosen is None:
-            continue
-        channel, address = chosen
-        notice, created = CitizenNotice.objects.get_or_create(
-            key=notice_key(case, person, event, channel),
-            defaults={"complaint": case, "complainant": person, "kind": kind, "channel": channel, "address": address},
-        )
-        if created:
-            _queue(notice, event_id=event.pk, attempt=0)
-        notices.append(notice)
+    # The complainants of the cases merged into this one (repeats) keep their own notices of
+    # its steps: each under his own case, its number and its tracking code.
+    for own in [case, *merged_into(case)]:
+        for person in own.complainants.order_by("pk"):
+            chosen = senders.choose_channel(person)
+            if chosen is None:
+                continue
+            channel, address = chosen
+            notice, created = CitizenNotice.objects.get_or_create(
+                key=notice_key(own, person, event, channel),
+                defaults={
+                    "complaint": own,
+                    "complainant": person,
+                    "kind": kind,
+                    "channel": channel,
+                    "address": address,
+                },
+            )
+            if created:
+                _queue(notice, event_id=event.pk, attempt=0)
+            notices.append(notice)
     return notices
+
+
+def merged_into(case: Complaint) -> list[Complaint]:
+    """The cases merged into ``case``, and into those (a query a level; none for nearly every case)."""
+    found, level = [], [case.pk]
+    while level:
+        merged = list(Complaint.objects.filter(merged_into__in=level).exclude(pk__in=[c.pk for c in found]))
+        found += merged
+        level = [c.pk for c in merged]
+    return found
+
+
+def followed(case: Complaint) -> set[int]:
+    """``case`` and the cases it was merged into: the steps its complainants are told of."""
+    ids, current = {case.pk}, case
+    while current.merged_into_id is not None and current.merged_into_id not in ids:
+        ids.add(current.merged_into_id)
+        current = Complaint.objects.only("pk", "merged_into").get(pk=current.merged_into_id)
+    return ids
 
 
 def _queue(notice: CitizenNotice, *, event_id: int, attempt: int, delay: bool = True) -> None:
@@ -156,7 +190,7 @@ def deliver(notice_id: int, event_id: int) -> str:
         )
         if notice is None or notice.state == CitizenNotice.State.SENT:
             return "nothing"
-        event = CaseEvent.objects.filter(pk=event_id, complaint_id=notice.complaint_id).first()
+        event = CaseEvent.objects.filter(pk=event_id, complaint_id__in=followed(notice.complaint)).first()
         notice.attempts += 1
         try:
             if event is None:
@@ -214,7 +248,8 @@ def compose(notice: CitizenNotice, event: CaseEvent) -> senders.Message:
 
 def notice_context(case: Complaint, person: Complainant, kind: str, event: CaseEvent) -> dict:
     """What a notice's templates show; only the complainant's own case, in the active language."""
-    center = handling_center(case)
+    # A merged case's complainant is told of the case kept for it, which a center handles now.
+    center = handling_center(case.kept_case() if case.merged_into_id else case)
     outcome = Outcome.WITHDRAWN if event.action == "withdraw" else event.data.get("outcome", "")
     return {
         "kind": kind,
@@ -226,7 +261,7 @@ def notice_context(case: Complaint, person: Complainant, kind: str, event: CaseE
             "received": format_date(case.received_on, long=True),
             "outcome": OUTCOME_WORDING.get(outcome, ""),
         },
-        "closed": kind == "closed",
+        "closed": kind == "closed" and not case.merged_into_id,  # a merged case's page neither rates nor reopens
         "reopen_days": settings.CASE_REOPEN_DAYS,
         "number": case.number,
         "received": format_date(case.received_on, long=True),

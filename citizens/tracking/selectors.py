@@ -9,7 +9,7 @@ from django.db.models import Avg, Case, Count, Q, Value, When
 from viewflow.workflow.status import STATUS
 
 from cases import public_wording as timeline
-from cases.models import CaseEvent, Complaint, Status
+from cases.models import CaseEvent, Complaint, Outcome, Status
 from citizens.models import CenterContact, ReopenRequest, Satisfaction
 from core.models import District
 from core.roles import Role, ScopeLevel
@@ -176,9 +176,12 @@ def satisfaction_summary(cases_queryset) -> SatisfactionSummary:
     """The complainants' ratings among the cases of ``cases_queryset`` that ended: how many
     rated, their average, and the share of ended cases rated. One query; scope the
     queryset (a center's, a month's) as the report needs. A case rated and then
-    reopened counts again once it ends again."""
-    row = cases_queryset.filter(status__in=ENDED).aggregate(
-        closed=Count("pk"), count=Count("satisfaction"), average=Avg("satisfaction__rating")
+    reopened counts again once it ends again. A case merged into another (repeats) is no
+    case that ended: its page follows the kept case and asks for no rating."""
+    row = (
+        cases_queryset.filter(status__in=ENDED)
+        .exclude(outcome=Outcome.MERGED)
+        .aggregate(closed=Count("pk"), count=Count("satisfaction"), average=Avg("satisfaction__rating"))
     )
     closed, count = row["closed"], row["count"]
     return SatisfactionSummary(

@@ -461,3 +461,35 @@ CELERY_BEAT_SCHEDULE["purge-idempotency-records"] = {"task": "api.purge_idempote
 # said so through default-src already, these name it.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["worker-src"] = ["'self'"]
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["manifest-src"] = ["'self'"]
+
+
+# --- the ID-card helper (cardhelper/, a program on the officer's PC) ---------------------
+# The intake page's "อ่านบัตรประชาชน" button asks the helper at this address for the card in
+# the PC's reader (README, "Reading the ID card"). The helper listens on the PC's loopback
+# only, so another host is a mistake; empty hides the button. Only the intake page may
+# connect to it: its connect-src names it there (cases/views.py), not in every page's policy.
+def _card_helper_url(url: str) -> str:
+    parts = urlsplit(url)
+    if url and (
+        parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost") or parts.path not in ("", "/")
+    ):
+        raise environ.ImproperlyConfigured(
+            f"CARD_HELPER_URL must be http://127.0.0.1:<port>, the helper on the officer's PC, not {url!r}"
+        )
+    return _origin(url)[0] if url else ""
+
+
+CARD_HELPER_URL = _card_helper_url(env.str("CARD_HELPER_URL", default="http://127.0.0.1:8765"))
+
+
+# --- repeats (repeats/): the national sweep ------------------------------------------------
+# Every night at 01:30 Bangkok time (CELERY_TIMEZONE), the cases recorded since the last run
+# are compared with every case in the country; new candidate pairs wait for the owning
+# heads (repeats/sweep.py). A run not started by 07:30 is dropped: the next night covers it.
+from celery.schedules import crontab  # noqa: E402 - this block's own import
+
+CELERY_BEAT_SCHEDULE["repeats-sweep"] = {
+    "task": "repeats.sweep",
+    "schedule": crontab(hour=1, minute=30),
+    "options": {"expires": 6 * 60 * 60},
+}

@@ -41,6 +41,9 @@ TABLE = [
     ("reject", [Status.RECEIVED], {"harry"}, Status.REJECTED),
     ("withdraw", OPEN, {"alice"}, Status.CLOSED),
     ("reopen", [Status.CLOSED], {"harry"}, Status.RECEIVED),
+    # Into another case of the district (repeats.services.merge checks first that it is the same grievance).
+    ("merge", [s for s in OPEN if s != Status.ESCALATED], {"harry"}, Status.CLOSED),
+    ("merge", [Status.ESCALATED, "resolution_pending+escalated"], {"pete"}, Status.CLOSED),
 ]
 
 PEOPLE = ["alice", "harry", "tom", "bob", "paula", "pete", "carol", "audrey", "ada"]
@@ -64,6 +67,7 @@ def arguments(action, request):
         "reject": {"reason": "ไม่ใช่เรื่องร้องเรียน"},
         "withdraw": {"reason": "ผู้ร้องแจ้งถอนเรื่องเป็นหนังสือ"},
         "reopen": {"reason": "ผู้ร้องแจ้งว่ายังมีการบุกรุกซ้ำ"},
+        "merge": {"into": request.getfixturevalue("new_case")},
     }.get(action, {})
 
 
@@ -101,6 +105,7 @@ def test_transition_table(request, case_in, action, state):
     case = make_case(case_in, state)
     service = REGISTRY[action].run
     allowed, target = expectation(action, state)
+    given = arguments(action, request)  # made once, before the savepoints each person's try rolls back
     for name, person in people.items():
         expected = name in allowed
         before = Complaint.objects.get(pk=case.pk)
@@ -108,7 +113,7 @@ def test_transition_table(request, case_in, action, state):
         try:
             with transaction.atomic():
                 try:
-                    service(actor=person, case=before, **arguments(action, request))
+                    service(actor=person, case=before, **given)
                 except services.ActionRefused as refused:
                     assert not expected, f"{name} was refused {action} from {state}: {refused.message}"
                     assert refused.message

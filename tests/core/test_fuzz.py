@@ -237,6 +237,12 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
             options = [{"pk": objects["news"].pk, "photo_pk": big}, {"pk": big, "photo_pk": big}]
         elif name.startswith("public:news") and kwargs_names == {"pk", "step"}:
             options = [{"pk": objects["news"].pk, "step": "publish"}, {"pk": big, "step": "x"}]
+        elif name == "repeats:link_step":
+            # A step on a repeat link of a case (repeats/): none here, and one of no case.
+            options = [
+                {"pk": objects["case"].pk, "link_pk": big, "step": "unlink"},
+                {"pk": big, "link_pk": big, "step": "x"},
+            ]
         elif name == "public:reopen_request":
             options = [{"pk": objects["reopen_request"].pk}, {"pk": big}]
         elif kwargs_names == {"code"} and name.startswith("public:track"):

@@ -241,3 +241,116 @@ def test_the_case_as_of_a_moment(signed_in, case_in, tom, audrey):
     today = format_be_input(timezone.localdate())
     few, full = grows(add, signed_in(audrey), f"/audit/cases/{case.pk}/?date={today}&time=23:59")
     assert full == few
+
+
+def test_the_repeat_check_at_intake(signed_in, alice, bob, monkeypatch):
+    """One engine call, then the cards: their cases, the officer's waiting requests and the
+    audit rows of those outside his sight, each one statement for all (repeats.display)."""
+    from repeats import matching
+
+    found = []
+
+    def find_candidates(draft, *, exclude_ids=(), limit=20):
+        return [
+            matching.Candidate(complaint_id=case.pk, relation="grievance", score=0.9,
+                               reasons=[matching.Reason("similar_text", "ข้อความคล้ายกัน")])
+            for case in found
+        ]  # fmt: skip
+
+    monkeypatch.setattr(matching, "find_candidates", find_candidates)
+    client = signed_in(alice)
+
+    def add(n):  # half in Alice's district, half in Bob's (outside her sight: minimal cards, audited)
+        for i in range(n):
+            officer = alice if i % 2 else bob
+            found.append(services.case_intake(actor=officer, district=officer.district, data=intake_data())[0])
+
+    def count() -> int:
+        client.post("/repeats/check/", {"subject": "บุกรุก", "complainant-TOTAL_FORMS": "0"})  # warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/repeats/check/", {"subject": "บุกรุก", "complainant-TOTAL_FORMS": "0"})
+        assert response.status_code == 200
+        return len(queries)
+
+    add(FEW)
+    few = count()
+    add(10 - FEW)  # a panel shows at most ten cases (repeats.display.SHOWN)
+    full = count()
+    print(f"/repeats/check/: {few} queries with {FEW} candidates, {full} with 10")
+    assert full == few
+
+
+@pytest.mark.parametrize("page", ["repeats:access_requests", "workflows:inbox", "home"])
+def test_the_requests_for_access_waiting_for_a_head(signed_in, bob, hank, page):
+    """The list page, and the box on the inbox and the start page, with 2 and 25 requests waiting."""
+    from permissions.services import request_access
+    from tests.factories import UserFactory
+
+    def add(n):
+        for _ in range(n):
+            case, _ = services.case_intake(actor=bob, district=bob.district, data=intake_data())
+            asker = UserFactory(roles=["district_officer"], district="7001")
+            request_access(actor=asker, case=case, reason="อาจเป็นเรื่องซ้ำ")
+
+    few, full = grows(add, signed_in(hank), reverse(page))
+    assert full == few
+
+
+def test_a_case_with_many_repeats(signed_in, alice, bob, harry):
+    """The repeats panel (repeats.selectors.case_panel): links in and out of sight, merged cases
+    with their people and files, candidates and the people's other cases, each read once."""
+    from repeats import services as repeats
+    from repeats.models import Relation
+    from tests.cases.test_files import image_bytes, upload
+
+    kept, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+
+    def add(n):
+        for _ in range(n):
+            i = add.count = getattr(add, "count", -1) + 1
+            if i % 3 == 0:  # merged into it, with a file
+                case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+                services.case_attach(actor=alice, case=case, uploaded=upload(f"ภาพ{i}.jpg", image_bytes(size=(40, 30))))
+                for relation in (Relation.GRIEVANCE, Relation.COMPLAINANT):  # so decided, not left to the engine
+                    repeats.link(actor=alice, case=case, other=kept, relation=relation)
+                repeats.merge(actor=harry, case=case, into=kept)
+            elif i % 3 == 1:  # linked, in sight
+                case, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+                repeats.link(actor=alice, case=kept, other=case, relation=Relation.GRIEVANCE)
+            else:  # linked, outside his sight: a minimal card and its audit row
+                case, _ = services.case_intake(actor=bob, district=bob.district, data=intake_data())
+                repeats.link(actor=alice, case=kept, other=case, relation=Relation.COMPLAINANT)
+
+    add(3)  # one of each from the start: what is read once for all is read with two rows too
+    few, full = grows(add, signed_in(harry), f"/cases/{kept.pk}/")
+    assert full == few
+
+
+def test_the_people_page(signed_in, alice, harry):
+    from cases.services import ComplainantData, RespondentData
+
+    def add(n):
+        for _ in range(n):
+            i = add.count = getattr(add, "count", 0) + 1
+            person = ComplainantData(first_name=f"ผู้ร้องที่{i}", last_name="ทองดี", phone=f"08100{i:05d}")
+            party = RespondentData(kind="company", name=f"บจก. ผู้ถูกร้องที่{i}")
+            for _ in range(2):
+                data = intake_data(complainants=[person], respondents=[party])
+                services.case_intake(actor=alice, district=alice.district, data=data)
+
+    few, full = grows(add, signed_in(harry), "/repeats/people/")
+    assert full == few
+
+
+def test_the_review_of_suggested_pairs(signed_in, alice, harry):
+    from repeats import services as repeats
+    from repeats.models import Relation
+
+    def add(n):
+        for _ in range(n):
+            a, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+            b, _ = services.case_intake(actor=alice, district=alice.district, data=intake_data())
+            repeats.suggest(case=a, other=b, relation=Relation.GRIEVANCE, score=0.9)
+
+    few, full = grows(add, signed_in(harry), "/repeats/review/")
+    assert full == few

@@ -46,7 +46,9 @@ from core.models import District, Subdistrict
 from exports.models import Export
 from exports.services import render
 from permissions import services as sharing
-from permissions.models import CaseShare
+from permissions.models import AccessRequest, CaseShare
+from repeats import services as repeat_services
+from repeats.models import Relation
 from tests.case_fixtures import intake_data
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
@@ -107,6 +109,14 @@ def attachment_pk(o) -> dict:
     return {"pk": o["case"].pk, "attachment_pk": o["attachment"].pk}
 
 
+def access_request_pk(o) -> dict:
+    return {"pk": o["access_request"].pk}
+
+
+def link_step(o) -> dict:
+    return {"pk": o["case"].pk, "link_pk": o["link"].pk, "step": "unlink"}
+
+
 # Object URLs: name: (method, its arguments for a case's objects, what shows the case
 # when the page answers 200: "number" on the page, a "file", or None for a form post).
 URLS = {
@@ -141,6 +151,17 @@ URLS = {
     "api:case_attachment": ("get", attachment_pk, "file"),
     "api:task_claim": ("post", task_pk, None),
     "api:task_release": ("post", task_pk, None),
+    # An officer's request for access to a case outside his sight (repeats/): its requester and
+    # whoever sees the case read it (the case's number shows); only who may share the case answers.
+    "repeats:access_request": ("get", access_request_pk, "number"),
+    "repeats:grant_access": ("post", access_request_pk, None),
+    "repeats:refuse_access": ("post", access_request_pk, None),
+    "repeats:withdraw_access": ("post", access_request_pk, None),
+    # Links and merges from a case's page (repeats/): the form posts; a step on one of its links
+    # (its form shows the case's number); the merge's page (or, for whoever may not merge, the case).
+    "repeats:link": ("post", case_pk, None),
+    "repeats:link_step": ("get", link_step, "number"),
+    "repeats:merge": ("get", case_pk, "number"),
 }
 
 # An export is its owner's alone, whoever else sees its case: the world makes one of
@@ -244,6 +265,15 @@ LISTS = {
         lambda o: reverse("api:notifications"),
         {"team_member": "A", "second_province_officer": "C"},
     ),
+    # Requests for access (repeats/): those waiting for the head who may share the case.
+    "access requests": (lambda o: reverse("repeats:access_requests"), {"district_head": "A"}),
+    # People over time (repeats/): the same complainant and respondent in every case, each
+    # counted and listed where the reader's scope has two of them (the world's later cases).
+    "repeats people": (
+        lambda o: reverse("repeats:people"),
+        {"district_head": "A", "province_officer": "AB", "province_head": "AB"},
+    ),
+    "repeats review": (lambda o: reverse("repeats:review"), None),
     "news post (officers)": (
         lambda o: reverse("public:news_manage_detail", args=[o["news"].pk]),
         {"province_officer": "AB", "province_head": "AB", "central_officer": "ABC"},
@@ -434,6 +464,21 @@ def build_world(matrix: Matrix) -> None:
     # Each case's complainant asks to reopen it (written straight: the cases are not closed).
     for objects in cases.values():
         objects["reopen_request"] = ReopenRequest.objects.create(complaint=objects["case"], reason="ยังไม่ได้รับการแก้ไข")
+    # An officer of Mueang Kanchanaburi, none of the actors, asks for access to each case.
+    requester = UserFactory(first_name="ผู้ขอเข้าถึง", roles=["district_officer"], district="7101")
+    for objects in cases.values():
+        objects["access_request"] = AccessRequest.objects.create(
+            complaint=objects["case"], requested_by=requester, reason="อาจเป็นเรื่องซ้ำกับเรื่องของอำเภอเมืองกาญจนบุรี"
+        )
+    # Each case's complainant files again at its center, and the officer links the two (repeats/).
+    for label, district in (("A", "7001"), ("B", "7005"), ("C", "1001")):
+        officer = officers[district]
+        again, _ = services.case_intake(
+            actor=officer, district=officer.district, data=intake_data(subject=f"ยื่นซ้ำเรื่อง{label}")
+        )
+        cases[label]["link"] = repeat_services.link(
+            actor=officer, case=again, other=cases[label]["case"], relation=Relation.COMPLAINANT
+        )
     # Written straight, not through public.news.services: its officer could not link C.
     news = NewsPost.objects.create(
         province_id="70", title="ข่าวกิจกรรมทดสอบ", leader="หัวหน้า", participants="ชาวบ้าน",
@@ -581,6 +626,7 @@ def test_requests_from_outside_changed_nothing(matrix):
         assert share.revoked_at is None
         assert task.owner_id == matrix.people["second_province_officer"].pk
         assert Complaint.objects.get(pk=outside["case"].pk).attachments.count() == 1
+        assert AccessRequest.objects.get(pk=outside["access_request"].pk).state == AccessRequest.State.PENDING
 
 
 def test_admin_object_urls_send_everyone_but_staff_to_the_admin_login(matrix):
@@ -611,3 +657,46 @@ def test_the_counts(matrix, capsys):
             f"{len(OBJECT_CELLS)} object cases; {len(LISTS)} list pages, {len(LIST_CELLS)} list cases; "
             f"{len(matrix.answers)} requests so far"
         )
+
+
+# --- The repeat check at intake (repeats/): a page of candidates, not of one case -------------------
+
+# Who may check (cases' intake rule: a district officer in his district), and which of the
+# cases each sees as a whole card; the others he is shown as minimal cards.
+CHECKERS = {"district_officer": "A", "share_grantee": "ABC", "share_expired": ""}
+
+
+def test_the_repeat_check_shows_cases_outside_sight_as_minimal_cards(matrix, monkeypatch):
+    from audit.models import AuditEvent, Kind
+    from repeats import matching
+    from tests.cases.test_intake import form_data
+
+    def find_candidates(draft, *, exclude_ids=(), limit=20):
+        return [
+            matching.Candidate(complaint_id=matrix.cases[label]["case"].pk, relation="grievance", score=0.9,
+                               reasons=[matching.Reason("similar_text", "ข้อความคล้ายกัน")])
+            for label in CASES
+        ]  # fmt: skip
+
+    monkeypatch.setattr(matching, "find_candidates", find_candidates)
+    for actor in ACTORS:
+        with matrix.blocker.unblock(), transaction.atomic():
+            response = matrix.client(actor).post(reverse("repeats:check"), form_data())
+            body = response.content
+            shown = {
+                row.complaint_id
+                for row in AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=matrix.people[actor].pk)
+            }
+            transaction.set_rollback(True)
+        if actor not in CHECKERS:
+            assert response.status_code == 403, (actor, response.status_code)
+            assert not any(names_the_case(body, matrix.cases[label]["case"]) for label in CASES), actor
+            continue
+        assert response.status_code == 200, (actor, response.status_code)
+        for label in CASES:
+            case = matrix.cases[label]["case"]
+            assert case.number.encode() in body, (actor, label)  # every candidate has its card
+            whole = label in CHECKERS[actor]
+            assert (case.subject.encode() in body) == whole, f"{actor} reads case {label}'s subject: {not whole}"
+            assert (f'href="{case.get_absolute_url()}"'.encode() in body) == whole, (actor, label)
+            assert (case.pk in shown) == (not whole), f"{actor}: case {label} shown outside sight and not audited"

@@ -130,7 +130,7 @@ def test_withdrawn_cases_do_not_count_against_the_rate(signed_in, alice, harry, 
     assert figure(content, "rate-terms") == "แก้ไขปัญหาได้ 2 ÷ ยุติเรื่อง 3"
     assert figure(content, "closed-count") == "3"
     assert figure(content, "withdrawn-count") == "ไม่นับเรื่องที่ผู้ร้องถอน 2 เรื่อง"
-    assert "ไม่นับเรื่องที่ผู้ร้องถอน (เป้าหมายร้อยละ 80)" in content
+    assert "ไม่นับเรื่องที่ผู้ร้องถอนและเรื่องที่รวมกับเรื่องอื่น (เป้าหมายร้อยละ 80)" in content
 
 
 def test_last_months_closures_do_not_count(alice, harry, tom, team):
