@@ -31,7 +31,7 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_typing_shows_both_kinds_of_candidate_and_a_granted_request_opens_the_case(open_as, alice, bob, hank):
+def test_typing_shows_the_three_relations_in_both_kinds_of_card_and_a_granted_request_opens_the_case(open_as, alice, bob, hank):
     # given: Alice's own case about the canal, and Somchai's case at Ban Pong
     ours, _ = case_intake(actor=alice, district=alice.district, data=intake_data())
     theirs, _ = case_intake(
@@ -42,6 +42,16 @@ def test_typing_shows_both_kinds_of_candidate_and_a_granted_request_opens_the_ca
             incident_subdistrict=bob.district.subdistricts.order_by("code").first(),
             complainants=[ComplainantData(title="นาย", first_name="สมชาย", last_name="ใจดี", national_id=SOMCHAI_ID)],
             respondents=[RespondentData(kind="agency", name="องค์การบริหารส่วนตำบลหนองกบ")],
+        ),
+    )  # fmt: skip
+    # and a case about a contractor, from someone else, on another matter
+    contractor, _ = case_intake(
+        actor=alice, district=alice.district,
+        data=intake_data(
+            subject="ค้างจ่ายค่าจ้างคนงานก่อสร้างอาคารเรียน",
+            description="ผู้รับเหมาไม่จ่ายค่าแรงคนงานมาสามเดือน",
+            complainants=[ComplainantData(title="นาง", first_name="บุญมา", last_name="ศรีงาม")],
+            respondents=[RespondentData(kind="company", name="บริษัท ก้าวหน้าก่อสร้าง จำกัด")],
         ),
     )  # fmt: skip
     page = open_as(alice)
@@ -59,7 +69,15 @@ def test_typing_shows_both_kinds_of_candidate_and_a_granted_request_opens_the_ca
     field(page, "เรื่อง").fill("บุกรุกที่สาธารณะริมคลองหนองหว้า")
     field(page, "รายละเอียด").fill("มีผู้ปลูกสร้างเพิงพักรุกล้ำที่สาธารณประโยชน์ริมคลอง ทำให้น้ำระบายไม่ได้")
 
-    # then: both cases, each as the card its place allows
+    # and the contractor the canal's complainant also names, as the counter writes it
+    page.get_by_role("button", name="เพิ่มผู้ถูกร้อง").click()
+    field(page, "ประเภทผู้ถูกร้อง").select_option(label="บริษัท/ห้างร้าน")
+    field(page, "ชื่อผู้ถูกร้อง").fill("บจก. ก้าวหน้าก่อสร้าง")
+
+    # then: the contractor's case by its respondent (the abbreviation expanded)
+    same_party = panel.locator(f'[data-testid=repeat-card][data-case-number="{contractor.number}"]')
+    expect(same_party.locator("[data-relation=respondent]")).to_be_visible()
+    # and both other cases, each as the card its place allows
     inside = panel.locator(f'[data-testid=repeat-card][data-case-number="{ours.number}"]')
     outside = panel.locator(f'[data-testid=repeat-card][data-case-number="{theirs.number}"]')
     expect(inside).to_be_visible()
@@ -94,7 +112,7 @@ def test_typing_shows_both_kinds_of_candidate_and_a_granted_request_opens_the_ca
     field(page, "ตำบลที่เกิดเหตุ").select_option(label="หน้าเมือง")
     page.get_by_role("button", name="บันทึกรับเรื่อง").click()
     expect(page.get_by_test_id("case-status")).to_have_text("รับเรื่องแล้ว")
-    assert Complaint.objects.filter(district=alice.district).count() == 2
+    assert Complaint.objects.filter(district=alice.district).count() == 3
 
     # Until Hank answers, Bob's case is not hers to open.
     assert page.goto(theirs.get_absolute_url()).status == 404

@@ -151,7 +151,7 @@ def test_unknown_areas_are_not_found(client):
     assert client.get(reverse("public:figures_map_province", args=["99"])).status_code == 404
 
 
-def test_the_maps_boundaries(client):
+def test_the_maps_boundaries(client, geography):
     country = json.loads(client.get(reverse("public:figures_map_provinces")).content)
     assert len(country["features"]) == 77
     assert set(country["features"][0]["properties"]) == {"code"}

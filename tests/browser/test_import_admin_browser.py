@@ -8,13 +8,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from imports.models import ImportJob
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401 - the browser tests' fixtures
 from tests.imports.conftest import closed, record, xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_upload_in_the_admin_ends_on_its_finished_job(page, sign_in, ada, tmp_path):  # noqa: F811
+def test_an_upload_in_the_admin_ends_on_its_finished_job(page, sign_in, ada, tmp_path):
     path = tmp_path / "ทะเบียน.xlsx"
     path.write_bytes(xlsx_bytes([record(1), closed(2), record(3, channel="?")]))
     sign_in(ada)
@@ -27,7 +26,7 @@ def test_an_upload_in_the_admin_ends_on_its_finished_job(page, sign_in, ada, tmp
     expect(page.get_by_test_id("import-errors")).to_contain_text("ไม่รู้จักช่องทาง “?”")
 
 
-def test_a_running_jobs_page_follows_it_to_its_end(page, sign_in, ada):  # noqa: F811
+def test_a_running_jobs_page_follows_it_to_its_end(page, sign_in, ada):
     job = ImportJob.objects.create(
         original_name="r.xlsx", source="r", uploaded_by=ada, status="running", phase="import", total=10, done=2,
         added=2,
