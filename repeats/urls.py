@@ -15,6 +15,7 @@ urlpatterns = [
     path("access/<id:pk>/refuse/", views_access.refuse_access, name="refuse_access"),
     path("access/<id:pk>/withdraw/", views_access.withdraw_access, name="withdraw_access"),
     # Links and merges from a case's page, the review of suggested pairs, people over time (views_case).
+    path("cases/<id:pk>/panel/", views_case.case_panel, name="case_panel"),
     path("cases/<id:pk>/link/", views_case.link_case, name="link"),
     path("cases/<id:pk>/links/<id:link_pk>/<slug:step>/", views_case.link_step, name="link_step"),
     path("cases/<id:pk>/merge/", views_case.merge, name="merge"),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors as case_selectors
 from cases.services import ActionRefused, CaseChanged
@@ -22,6 +22,18 @@ from permissions import rules
 from repeats import selectors, services
 from repeats.forms import LinkForm, MergeForm, NoteForm, ReasonForm
 from repeats.models import Relation, RepeatLink
+
+
+@login_required
+@require_GET
+def case_panel(request, pk):
+    """The repeats panel of a case's page, fetched by the page once it is shown: the matching
+    and the people's other cases (one engine call, a dozen queries) made the case page itself
+    40 queries and 75 ms p95 at 100,000 cases (bench/pages); without them it is 22."""
+    case = case_selectors.get_case_for_user(request.user, pk)
+    response = render(request, "repeats/case_panel.html", {"case": case})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _back(case):

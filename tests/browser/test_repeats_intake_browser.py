@@ -31,7 +31,9 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_typing_shows_the_three_relations_in_both_kinds_of_card_and_a_granted_request_opens_the_case(open_as, alice, bob, hank):
+def test_typing_shows_the_three_relations_in_both_kinds_of_card_and_a_granted_request_opens_the_case(
+    open_as, alice, bob, hank
+):
     # given: Alice's own case about the canal, and Somchai's case at Ban Pong
     ours, _ = case_intake(actor=alice, district=alice.district, data=intake_data())
     theirs, _ = case_intake(

@@ -322,7 +322,7 @@ def test_a_case_with_many_repeats(signed_in, alice, bob, harry):
                 repeats.link(actor=alice, case=kept, other=case, relation=Relation.COMPLAINANT)
 
     add(3)  # one of each from the start: what is read once for all is read with two rows too
-    few, full = grows(add, signed_in(harry), f"/cases/{kept.pk}/")
+    few, full = grows(add, signed_in(harry), f"/repeats/cases/{kept.pk}/panel/")
     assert full == few
 
 

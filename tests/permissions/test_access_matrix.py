@@ -159,6 +159,7 @@ URLS = {
     "repeats:withdraw_access": ("post", access_request_pk, None),
     # Links and merges from a case's page (repeats/): the form posts; a step on one of its links
     # (its form shows the case's number); the merge's page (or, for whoever may not merge, the case).
+    "repeats:case_panel": ("get", case_pk, None),
     "repeats:link": ("post", case_pk, None),
     "repeats:link_step": ("get", link_step, "number"),
     "repeats:merge": ("get", case_pk, "number"),

@@ -34,3 +34,12 @@ def record():
         return case
 
     return make
+
+
+def case_page(client, case, query: str = "") -> str:
+    """The case's page as the officer reads it once its repeats panel has come (the page
+    fetches it from repeats:case_panel after it is shown)."""
+    from django.urls import reverse
+
+    page = client.get(case.get_absolute_url() + query).content.decode()
+    return page + client.get(reverse("repeats:case_panel", args=[case.pk])).content.decode()

@@ -17,6 +17,7 @@ from cases.services import RespondentData, case_intake
 from repeats import selectors, services
 from repeats.models import Relation, RepeatLink
 from tests.case_fixtures import intake_data
+from tests.repeats.conftest import case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def bobs(bob, hank):
 
 
 def link_rows(client, case) -> str:
-    return client.get(case.get_absolute_url()).content.decode()
+    return case_page(client, case)
 
 
 def audit_rows(link):

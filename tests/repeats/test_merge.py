@@ -29,6 +29,7 @@ from repeats import services
 from repeats.models import Relation, RepeatLink
 from tests.case_fixtures import intake_data
 from tests.factories import UserFactory
+from tests.repeats.conftest import case_page
 from workflows import engine
 from workflows.selectors import resolution_rate
 
@@ -64,7 +65,7 @@ def merge(actor, case, into, **kwargs):
 
 def test_the_head_merges_a_repeat_into_the_kept_case(signed_in, harry, kept, repeat):
     client = signed_in(harry)
-    page = client.get(repeat.get_absolute_url()).content.decode()
+    page = case_page(client, repeat)
     # The panel offers the merge on the candidate found as the same grievance from the same person.
     assert 'data-testid="repeat-merge"' in page
     assert client.get(reverse("repeats:merge", args=[repeat.pk]) + f"?into={kept.number}").status_code == 200
@@ -103,7 +104,7 @@ def test_the_merged_case_number_and_address_open_the_kept_case(signed_in, harry,
     response = client.get(reverse("cases:list"), {"q": repeat.number})
     assert response.status_code == 302 and response["Location"] == kept.get_absolute_url()
     # Its own record stays, saying where it went.
-    page = client.get(f"{repeat.get_absolute_url()}?merged=1").content.decode()
+    page = case_page(client, repeat, "?merged=1")
     assert 'data-testid="merged-into"' in page and kept.number in page
     # The merge is no button among the case's actions, and its generic page sends to the merge page.
     assert "merge" not in {action.name for action in available(harry, Complaint.objects.get(pk=kept.pk))}
@@ -123,12 +124,12 @@ def test_the_kept_case_lists_the_merged_one_with_its_complainants_and_files(sign
     attachment = case_services.case_attach(actor=alice, case=repeat, uploaded=photo())
     merge(harry, repeat, kept)
     # then: the head reads it all, and the identity shown is logged
-    page = signed_in(harry).get(kept.get_absolute_url()).content.decode()
+    page = case_page(signed_in(harry), kept)
     assert 'data-testid="merged-case"' in page and repeat.number in page
     assert "สมใจ ทองดี" in page and reverse("cases:attachment", args=[repeat.pk, attachment.pk]) in page
     assert AuditEvent.objects.filter(kind=Kind.PERSONAL_DATA_VIEW, actor_id=harry.pk, complaint_id=repeat.pk).exists()
     # and a colleague who does not handle it reads the files, the person masked
-    page = signed_in(amy).get(kept.get_absolute_url()).content.decode()
+    page = case_page(signed_in(amy), kept)
     assert 'data-testid="merged-case"' in page and "ปกปิดข้อมูลผู้ร้อง" in page
     merged_part = page.split('data-testid="merged-cases"')[1].split("</ul>")[0]
     assert "ทองดี" not in merged_part and "0812345678" not in merged_part

@@ -18,6 +18,7 @@ from core.thai import fiscal_year_be, fiscal_year_start
 from repeats import selectors
 from repeats.models import Relation
 from tests.case_fixtures import intake_data
+from tests.repeats.conftest import case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_the_case_page_counts_a_persons_cases_nationally_and_shows_those_in_sigh
     assert (people.relation, people.total, people.outside) == (Relation.COMPLAINANT, 2, 1)
     assert [case.pk for case in people.in_sight] == [second.pk]
     assert (parties.relation, parties.total, parties.outside) == (Relation.RESPONDENT, 2, 1)
-    page = signed_in(harry).get(first.get_absolute_url()).content.decode()
+    page = case_page(signed_in(harry), first)
     assert "ผู้ร้องรายนี้มีเรื่องอื่นอีก 2 เรื่องทั่วประเทศ" in page
     assert "ผู้ถูกร้องรายนี้ถูกร้องเรียนในเรื่องอื่นอีก 2 ครั้งทั่วประเทศ" in page
     history = page.split("ผู้ร้องและผู้ถูกร้องในเรื่องอื่น")[1]
