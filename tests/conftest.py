@@ -99,3 +99,13 @@ def thai_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def not_a_celery_worker():
+    """An in-process Celery worker (``start_worker`` in tests/core/test_celery.py) marks the
+    whole process as a worker for good, where a test's ``result.get()`` is refused as a task
+    waiting on a task: every test starts as the web process it stands for."""
+    from celery import _state
+
+    _state._set_task_join_will_block(False)

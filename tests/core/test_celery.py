@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from celery import _state as celery_state
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -39,15 +38,6 @@ def test_reliable_delivery_settings():
 
 def test_tasks_run_inline_without_a_broker():
     assert ping.delay().get(timeout=1) == "pong"
-
-
-@pytest.fixture(autouse=True)
-def not_a_worker_after():
-    """An in-process worker (``start_worker``) marks the whole process as a worker, where
-    ``result.get()`` in a test is refused as a task waiting on a task; the tests that the
-    same process runs next are not workers."""
-    yield
-    celery_state._set_task_join_will_block(False)
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL; CI (.ci/run) always sets it")
