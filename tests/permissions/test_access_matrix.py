@@ -48,6 +48,7 @@ from exports.services import render
 from permissions import services as sharing
 from permissions.models import AccessRequest, CaseShare
 from repeats import services as repeat_services
+from repeats.display import access_token
 from repeats.models import Relation
 from tests.case_fixtures import intake_data
 from tests.conftest import PASSWORD
@@ -701,3 +702,34 @@ def test_the_repeat_check_shows_cases_outside_sight_as_minimal_cards(matrix, mon
             assert (case.subject.encode() in body) == whole, f"{actor} reads case {label}'s subject: {not whole}"
             assert (f'href="{case.get_absolute_url()}"'.encode() in body) == whole, (actor, label)
             assert (case.pk in shown) == (not whole), f"{actor}: case {label} shown outside sight and not audited"
+
+
+# --- Asking for access from a minimal card (repeats:ask_access): the card's token names the case ------
+
+
+def test_asking_for_access_names_no_case_and_takes_only_ones_own_card(matrix):
+    """The POST carries a signed token, not an id in the URL: every actor posts, for every case,
+    a token made for him and one made for someone else. Only an officer who may ask (does not
+    see the case, is not named in it) gets a request made, and only with his own token; no answer
+    names a case's subject, and nothing is left behind by a refused one."""
+    someone_else = matrix.people["district_officer"]
+    for actor in ACTORS:
+        user = matrix.people[actor]
+        for label in CASES:
+            case = matrix.cases[label]["case"]
+            for token_owner in (user, someone_else):
+                token = access_token(token_owner, case.pk)
+                with matrix.blocker.unblock(), transaction.atomic():
+                    before = AccessRequest.objects.filter(complaint=case, requested_by=user).count()
+                    response = matrix.client(actor).post(
+                        reverse("repeats:ask_access"), {"token": token, "reason": "ตรวจสอบเรื่องซ้ำ"},
+                        headers={"X-Requested-With": "XMLHttpRequest"},
+                    )  # fmt: skip
+                    made = AccessRequest.objects.filter(complaint=case, requested_by=user).count() - before
+                    may_ask = sharing.may_request_access(user, case)
+                    transaction.set_rollback(True)
+                own = token_owner.pk == user.pk
+                assert case.subject.encode() not in response.content, (actor, label)
+                assert made == (1 if own and may_ask else 0), (actor, label, own, response.status_code)
+                if not made:
+                    assert response.status_code in (400, 403, 409), (actor, label, own, response.status_code)
