@@ -1,6 +1,7 @@
 """Shared fixtures: the Thai geography, signing in, and (loaded from
 ``tests/cast.py``) the people of the stories the tests tell, with their teams."""
 
+import contextlib
 import os
 
 import pytest
@@ -109,3 +110,14 @@ def not_a_celery_worker():
     from celery import _state
 
     _state._set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: pages reused for a few minutes (``core.memo.shared``)
+    are keyed by ids, which a database rolled back hands out again to the next test. Each test
+    process has its own cache (core/settings/test.py): this never empties the broker."""
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):  # a test that takes Redis away must still start
+        cache.clear()

@@ -26,10 +26,12 @@ STATIC_ROOT = None
 # Redis database for the cache, so that one worker's ``cache.clear()`` (a FLUSHDB) or rate
 # counters never reach the other's. The broker stays shared: tests that use a real
 # worker or broker run on one process (their ``xdist_group``).
+# Without xdist the cache is on database 1 all the same: every test empties the cache
+# (tests/conftest.py), and the broker's database must never be the one emptied.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER:
     MEDIA_ROOT = VAR_DIR / f"test-media-{_WORKER}"  # noqa: F405
-    if REDIS_URL:  # noqa: F405
-        _url = urlsplit(REDIS_URL)  # noqa: F405
-        _db = 1 + int(_WORKER.removeprefix("gw"))
-        CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _db = 1 + int(_WORKER.removeprefix("gw") or 0)
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))  # noqa: F405

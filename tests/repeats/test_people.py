@@ -9,6 +9,8 @@ fiscal year, in his district; Pete's, the province head's, counts her three case
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -136,3 +138,29 @@ def test_only_this_fiscal_years_cases_count(harry, alice):
     case_intake(actor=alice, district=alice.district, data=intake_data(received_on=last_year))
     case_intake(actor=alice, district=alice.district, data=intake_data())
     assert selectors.people_page(harry).complainants == []
+
+
+def test_the_page_is_made_once_for_a_few_minutes_and_says_when(
+    signed_in, harry, somjais, django_assert_max_num_queries
+):
+    client = signed_in(harry)
+    first = client.get(reverse("repeats:people")).content.decode()
+    assert "ข้อมูล ณ เวลา" in first and "สมใจ" in first
+    # A case recorded since is counted at the next making (FRESH_SECONDS), not on every view:
+    # the second view reads no party of the fiscal year (session, user, menu, and that is all).
+    with django_assert_max_num_queries(8):
+        again = client.get(reverse("repeats:people")).content.decode()
+    made_at = re.compile(r"ข้อมูล ณ เวลา [^<]*")
+    assert made_at.findall(again) == made_at.findall(first) and "สมใจ" in again
+
+
+def test_without_its_cache_the_page_is_made_all_the_same(signed_in, harry, somjais, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = signed_in(harry).get(reverse("repeats:people"))
+    assert response.status_code == 200 and "สมใจ" in response.content.decode()
