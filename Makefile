@@ -72,8 +72,9 @@ CARDHELPER_ORIGIN ?= http://$(HOST)
 cardhelper: ## Start the ID-card helper for this PC's reader on 127.0.0.1:8765 (CARDHELPER_ARGS=--simulate: a simulated card)
 	$(PYTHON) -m cardhelper --origin $(CARDHELPER_ORIGIN) $(CARDHELPER_ARGS)
 
-sysdeps: ## Install the Debian packages the browser tests need (as root)
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils wrk
+sysdeps: ## Install the Debian packages the browser tests and the Thai OCR need (as root)
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg poppler-utils wrk \
+		tesseract-ocr tesseract-ocr-tha tesseract-ocr-osd ghostscript
 
 format: venv ## Format the code (ruff format; CI checks it)
 	$(VENV)/bin/ruff format .

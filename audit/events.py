@@ -170,6 +170,28 @@ def attached(actor, case, attachment) -> AuditEvent:
     )  # fmt: skip
 
 
+def document_added(actor, document, *, case=None) -> AuditEvent:
+    """A scanned document added to a case, or to a center's tray (``case`` None; ``actor`` None
+    for a scanner's folder): its file's hash, as the audit of an attachment has it."""
+    return _append(
+        Kind.ATTACHMENT, actor=actor, actor_name="" if actor else "watch_scans", complaint=case,
+        action="document_added", detail=document.original_name,
+        after={
+            "document": document.pk, "district": document.district_id, "content_type": document.content_type,
+            "size": document.size, "sha256": document.sha256, "pages": document.page_count,
+        },
+    )  # fmt: skip
+
+
+def document_filed(actor, document, *, case, previous_case=None) -> AuditEvent:
+    """A scanned document put on ``case``, from a tray or from ``previous_case``."""
+    return _append(
+        Kind.ATTACHMENT, actor=actor, complaint=case, action="document_filed", detail=document.original_name,
+        before={"case": previous_case.number if previous_case else "", "district": document.district_id},
+        after={"document": document.pk, "case": case.number, "sha256": document.sha256},
+    )  # fmt: skip
+
+
 # --- Inbox tasks: who took, gave back or handed on a case's task (ids only, never names) ---
 
 

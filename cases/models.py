@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.actions import label as step_label
 from cases.codes import format_tracking_code
+from cases.textsearch import SearchVectorField
 from core.choices import ChoiceLabels
 from core.thai import validate_national_id
 from permissions.scoping import visible_complaints
@@ -209,7 +210,7 @@ ESCALATE_SOURCES = [Status.RECEIVED, Status.ASSIGNED, Status.INVESTIGATING, Stat
 
 
 # The long texts a row of a list never shows (about 1.6 KB a case): lists leave them unread.
-LONG_TEXTS = ("description", "search_document", "closing_summary", "proposed_summary")
+LONG_TEXTS = ("description", "search_vector", "closing_summary", "proposed_summary")
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -293,9 +294,11 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     proposed_outcome = models.CharField(_("ผลที่เสนอ"), max_length=20, choices=Outcome.choices, blank=True)
     proposed_summary = models.TextField(_("สรุปผลที่เสนอ"), blank=True)
 
-    # Subject, description and party names in one normalised text, so that one
-    # trigram index answers "this word anywhere", inside unspaced Thai too.
-    search_document = models.TextField(editable=False, default="")
+    # The case's Thai words and those of its documents' pages, with their positions
+    # (cases.search); a GIN index on PostgreSQL (migration 0012). The version says which
+    # rules made them: ``manage.py reindex_search --outdated`` redoes older ones.
+    search_vector = SearchVectorField(editable=False, default="")
+    search_version = models.PositiveSmallIntegerField(editable=False, default=0)
     # A key the intake form carries, so that a double submit creates one case.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # An earlier record imported (imports/): where it came from and its key there, so that a
@@ -310,7 +313,7 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_version", "updated_at"])
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -349,8 +352,8 @@ class Complaint(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
             models.Index(
                 fields=["district", "closed_at"], name="complaint_district_closed", condition=models.Q(status="closed")
             ),
-            # A trigram GIN index on search_document exists on PostgreSQL only
-            # (migration 0002); SQLite scans, which is fine at its scale.
+            # A GIN index on search_vector exists on PostgreSQL only (migration 0012);
+            # SQLite scans, which is fine at its scale.
         ]
 
     def __str__(self) -> str:

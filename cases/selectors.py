@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import search
 from cases.models import OPEN_STATUSES, CaseEvent, Complainant, Complaint
-from cases.search import search_terms, tracking_code_in
 from core.keyset import decode_cursor, encode_cursor
 from permissions.rules import can_see_confidential, read_named_officials
 
@@ -126,11 +126,10 @@ def filtered_cases(user, filters: CaseFilters):
         qs = qs.filter(received_on__lte=filters.received_to)
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
-    if code := tracking_code_in(filters.query):
+    if code := search.tracking_code_in(filters.query):
         qs = qs.filter(tracking_code=code)
-    else:
-        for term in search_terms(filters.query):
-            qs = qs.filter(search_document__contains=term)
+    elif (words := search.matching(filters.query)) is not None:
+        qs = qs.filter(words)
     return qs
 
 
@@ -193,4 +192,9 @@ def case_list(user, filters: CaseFilters, *, after: str = "", before: str = "", 
         rows.reverse()
     next_cursor = _encode(rows[-1]) if rows and (has_more or backwards) else None
     prev_cursor = _encode(rows[0]) if rows and (cursor is not None) and (has_more or not backwards) else None
+    if filters.query and not search.tracking_code_in(filters.query):
+        # Where each case matched, for the row to show (four queries for the page).
+        found = search.passages(rows, filters.query)
+        for case in rows:
+            case.search_passage = found.get(case.pk)
     return Page(items=rows, next_cursor=next_cursor, prev_cursor=prev_cursor)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from audit import events as audit_events
+from cases import search
 from cases.actions import ACTIONS, Action
 from cases.codes import new_tracking_code
 from cases.files import store_attachment
@@ -44,10 +45,8 @@ from cases.models import (
     Status,
     Team,
 )
-from cases.search import search_document
 from cases.signals import case_step_recorded
 from core.models import District, Subdistrict, User
-from core.roles import Role, ScopeLevel
 from core.thai import fiscal_year_be, fiscal_year_start, format_be_input, normalize_national_id
 from permissions import rules
 
@@ -322,20 +321,6 @@ def validate_import(data: IntakeData, record: ImportedRecord, *, today: dt.date)
         raise ValidationError(errors)
 
 
-def may_import(actor: User, district: District) -> bool:
-    """Earlier records come in through an administrator whose scope holds the district,
-    or a district officer of the district (her center's own spreadsheet)."""
-    if rules.can_intake(actor, district):
-        return True
-    if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
-        return False
-    return (
-        actor.scope_level == ScopeLevel.NATION
-        or (actor.scope_level == ScopeLevel.PROVINCE and actor.province_id == district.province_id)
-        or (actor.scope_level == ScopeLevel.DISTRICT and actor.district_id == district.pk)
-    )
-
-
 def case_import(*, actor: User, district: District, data: IntakeData, record: ImportedRecord) -> tuple[Complaint, bool]:
     """Record an earlier complaint (a row of a center's spreadsheet or of the old system)
     as received at ``district``'s center: numbered in the fiscal year of its received
@@ -345,7 +330,7 @@ def case_import(*, actor: User, district: District, data: IntakeData, record: Im
     Return ``(complaint, created)``; a record imported before (the same source and key)
     returns its case, unchanged.
     """
-    if not may_import(actor, district):
+    if not rules.can_import(actor, district):
         raise ActionRefused(_("คุณไม่มีสิทธิ์นำเข้าเรื่องร้องเรียนของศูนย์ดำรงธรรมอำเภอนี้"), code="forbidden")
     validate_import(data, record, today=timezone.localdate())
     try:
@@ -404,7 +389,8 @@ def _create_complaint(
         # escalate every such case the next hour).
         complaint.due_on = data.main_category.due_on(timezone.localdate())
     # Written with the row, from what is about to be saved: no second read and write of the case.
-    complaint.search_document = search_document(complaint, data.complainants, data.respondents)
+    complaint.search_vector = search.vector(complaint, data.complainants, data.respondents)
+    complaint.search_version = search.SEARCH_VERSION
     complaint._history_user = actor
     complaint._change_reason = step
     complaint.save()

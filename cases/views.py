@@ -79,8 +79,16 @@ def _intake_district(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_intake(request):
-    district = _intake_district(request.user)
-    form = IntakeForm(request.POST or None, district=district)
+    return intake_page(request, _intake_district(request.user))
+
+
+def intake_page(
+    request, district, *, record=services.case_intake, template="cases/intake.html", initial=None, context=None
+):
+    """The intake form of ``district``'s center and its saving, for the intake page and the
+    pages built on it (a case from a letter, documents/): ``record`` is
+    cases.services.case_intake or a service that records the case through it."""
+    form = IntakeForm(request.POST or None, initial=initial, district=district)
     complainants = ComplainantFormSet(request.POST or None, prefix="complainant")
     respondents = RespondentFormSet(request.POST or None, prefix="respondent")
     duplicate = None
@@ -93,9 +101,7 @@ def case_intake(request):
             duplicate = selectors.identical_recent_case(request.user, district, data, submission_key=key)
         if duplicate is None:
             try:
-                case, created = services.case_intake(
-                    actor=request.user, district=district, data=data, submission_key=key
-                )
+                case, created = record(actor=request.user, district=district, data=data, submission_key=key)
             except ValidationError as error:
                 add_service_errors(form, error)
             except services.ActionRefused as refused:
@@ -109,6 +115,7 @@ def case_intake(request):
                     )
                 return redirect(case)
     context = {
+        **(context or {}),
         "form": form,
         "complainants": complainants,
         "respondents": respondents,
@@ -119,7 +126,7 @@ def case_intake(request):
         ),
     }
     status = 200 if request.method == "GET" else 409 if duplicate else 400
-    response = render(request, "cases/intake.html", context, status=status)
+    response = render(request, template, context, status=status)
     if settings.CARD_HELPER_URL:
         # The ID-card button reaches the helper on the officer's PC (cardhelper/): this page only.
         response._csp_update = {"connect-src": [settings.CARD_HELPER_URL]}

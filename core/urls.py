@@ -18,6 +18,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     # Repeat complaints: the intake's live check, requests for access (repeats/).
     path("repeats/", include("repeats.urls")),
+    path("documents/", include("documents.urls")),
     # Registration of officers, activation, oversight (accounts/).
     path("accounts/", include("accounts.urls")),
     # REST API v1 and its OpenAPI document (api/), Open311 GeoReport v2 (open311/), the field app (field/).

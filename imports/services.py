@@ -34,13 +34,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Complaint
-from cases.services import ActionRefused, case_import, may_import, validate_import
+from cases.services import ActionRefused, case_import, validate_import
 from core import outbox
 from core.models import District, User
 from core.roles import Role
 from imports.models import ImportJob
 from imports.reading import ImportFileError, Row, open_table
 from imports.rows import ParsedRow, Vocabulary, parse_row, service_errors, source_key_of
+from permissions import rules
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ class _Run:
         """The intake service's own checks of a row the file's cells made (nothing written)."""
         if not parsed.ok:
             return False
-        if not may_import(self.actor, parsed.district):
+        if not rules.can_import(self.actor, parsed.district):
             parsed.errors.append(
                 _("คุณไม่มีสิทธิ์นำเข้าเรื่องร้องเรียนของศูนย์ดำรงธรรม%(district)s") % {"district": parsed.district.name_th}
             )
@@ -251,7 +252,7 @@ def default_source(name: str) -> str:
 
 def may_upload(user: User) -> bool:
     """Who imports in the admin: an administrator who may use the admin site. Which rows
-    she may import is ``cases.services.may_import``'s answer, row by row."""
+    she may import is ``permissions.rules.can_import``'s answer, row by row."""
     return user.is_active and user.is_staff and user.has_role(Role.ADMINISTRATOR)
 
 

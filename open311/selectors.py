@@ -145,7 +145,7 @@ def definition(category: Category) -> dict:
 def _requests():
     return Complaint.objects.select_related(
         "district__province", "province", "main_category", "category", "incident_subdistrict__district__province"
-    ).defer("search_document", "closing_summary", "proposed_summary", "description")
+    ).defer("search_vector", "closing_summary", "proposed_summary", "description")
 
 
 def by_code(code: str) -> Complaint | None:

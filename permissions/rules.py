@@ -148,6 +148,20 @@ def can_intake(user, district) -> bool:
     return _records_in(user, district.pk)
 
 
+def can_import(user, district) -> bool:
+    """Earlier records come in through an administrator whose scope holds the district,
+    or a district officer of the district (her center's own spreadsheet)."""
+    if can_intake(user, district):
+        return True
+    if not (user.is_active and user.has_role(Role.ADMINISTRATOR)):
+        return False
+    return (
+        user.scope_level == ScopeLevel.NATION
+        or (user.scope_level == ScopeLevel.PROVINCE and user.province_id == district.province_id)
+        or (user.scope_level == ScopeLevel.DISTRICT and user.district_id == district.pk)
+    )
+
+
 def _records_in(user, district_code: str) -> bool:
     return (
         user.has_role(Role.DISTRICT_OFFICER)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "auditing",
     "repeats",
     "imports",
+    "documents",
     "accounts",
     "rest_framework",
     "drf_spectacular",
@@ -295,7 +296,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # fontTools logs every glyph subset it makes for a PDF at INFO (the case record's export).
-    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # pikepdf says at INFO that it loaded (every process that reads a scan).
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 FORM_RENDERER = "core.rendering.FormRenderer"
@@ -311,6 +318,11 @@ SLA_AGENCY_REPLY_DAYS = env.int("SLA_AGENCY_REPLY_DAYS", default=30)
 SLA_ESCALATION_DAYS = env.int("SLA_ESCALATION_DAYS", default=7)
 SLA_ESCALATION_GRACE_DAYS = env.int("SLA_ESCALATION_GRACE_DAYS", default=7)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+# Scanned documents (documents/): one scan (a 300-dpi colour PDF runs to 1-2 MB a page), and
+# a ZIP of them uploaded as a batch. The proxy must take requests this large on /documents/
+# (deploy/nginx-damrongdhama.conf takes 12 MB elsewhere).
+SCAN_MAX_BYTES = env.int("SCAN_MAX_MB", default=50) * 1024 * 1024
+SCAN_BATCH_MAX_BYTES = env.int("SCAN_BATCH_MAX_MB", default=200) * 1024 * 1024
 # Base map tiles for the incident map, e.g. an internal tile server on the closed
 # network ("https://tiles.example.go.th/{z}/{x}/{y}.png"). Empty: the map shows
 # the point on a plain background with its coordinates.

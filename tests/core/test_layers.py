@@ -14,7 +14,7 @@ from django.conf import settings
 
 # Lowest first. A new app goes after the apps it imports.
 LAYERS = [
-    "core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "repeats", "imports", "accounts", "api", "open311",
+    "core", "audit", "exports", "permissions", "cases", "workflows", "auditing", "repeats", "imports", "documents", "accounts", "api", "open311",
     "field", "citizens",
 ]  # fmt: skip
 

@@ -52,6 +52,7 @@ from repeats.display import access_token
 from repeats.models import Relation
 from tests.case_fixtures import intake_data
 from tests.conftest import PASSWORD
+from tests.documents.scans import stored_document
 from tests.factories import UserFactory
 from workflows import engine
 from workflows.engine import next_actors
@@ -114,6 +115,10 @@ def access_request_pk(o) -> dict:
     return {"pk": o["access_request"].pk}
 
 
+def document_pk(o) -> dict:
+    return {"pk": o["document"].pk}
+
+
 def link_step(o) -> dict:
     return {"pk": o["case"].pk, "link_pk": o["link"].pk, "step": "unlink"}
 
@@ -164,6 +169,16 @@ URLS = {
     "repeats:link": ("post", case_pk, None),
     "repeats:link_step": ("get", link_step, "number"),
     "repeats:merge": ("get", case_pk, "number"),
+    # Scanned documents (documents/): the case page's panel and its upload; a document of the
+    # case, its pages and files (seen exactly as the case), reading it again, filing it elsewhere.
+    "documents:case_panel": ("get", case_pk, None),
+    "documents:case_upload": ("post", case_pk, None),
+    "documents:document": ("get", document_pk, "number"),
+    "documents:page": ("get", lambda o: {"pk": o["document"].pk, "number": 1}, "number"),
+    "documents:original": ("get", document_pk, "file"),
+    "documents:searchable": ("get", document_pk, "file"),
+    "documents:retry": ("post", document_pk, None),
+    "documents:file_on_case": ("post", document_pk, None),
 }
 
 # An export is its owner's alone, whoever else sees its case: the world makes one of
@@ -232,6 +247,17 @@ NOT_CASE_URLS = {
     # The profile page's button that revokes a device token (api/): its owner's own, a 404 for
     # anyone else (tests/api/test_devices_page.py: test_nobody_revokes_another_persons_token).
     "api:revoke_token": "a device token's id (its owner's own)",
+    # Batches of scans (documents/) belong to a center's tray, seen by scope, not to a case; who
+    # sees which is tested in tests/documents/test_views.py (test_outside_their_scope_people_get_nothing).
+    "documents:batch": "a batch's id (its center's tray, by scope)",
+    "documents:batch_status": "a batch's id (its progress, as its page)",
+    # A case from a letter (documents/views_letter.py): a letter of the officer's own center's
+    # tray, for who takes intake there; a 404 for another center's
+    # (tests/documents/test_letter_views.py: test_another_centers_letter_is_not_found).
+    "documents:letter_reading": "a tray letter's id (its center's intake officers)",
+    "documents:letter_status": "a tray letter's id (its center's intake officers)",
+    "documents:letter_retry": "a tray letter's id (its center's intake officers)",
+    "documents:letter_intake": "a tray letter's id (its center's intake officers)",
 }
 
 AUDITORS = {"auditor": "ABC", "respondent_auditor": "AB"}
@@ -276,6 +302,8 @@ LISTS = {
         {"district_head": "A", "province_officer": "AB", "province_head": "AB"},
     ),
     "repeats review": (lambda o: reverse("repeats:review"), None),
+    # The center's tray of scanned letters not yet on a case (documents/): no case on it.
+    "documents tray": (lambda o: reverse("documents:tray"), None),
     "news post (officers)": (
         lambda o: reverse("public:news_manage_detail", args=[o["news"].pk]),
         {"province_officer": "AB", "province_head": "AB", "central_officer": "ABC"},
@@ -424,6 +452,7 @@ def build_world(matrix: Matrix) -> None:
         data = intake_data(subject=f"{COMMON_WORD}เรื่อง{label}", respondents=respondents)
         case, _ = services.case_intake(actor=officer, district=officer.district, data=data)
         attachment = store_attachment(case=case, uploaded=photo(), actor=officer)
+        document = stored_document(complaint=case, name="หนังสือ.pdf")
         shares = {
             grantee: sharing.share_case(
                 actor=heads[district],
@@ -438,7 +467,7 @@ def build_world(matrix: Matrix) -> None:
         CaseShare.objects.filter(pk=shares["share_expired"].pk).update(
             expires_at=timezone.now() - dt.timedelta(minutes=1)
         )
-        return {"case": case, "attachment": attachment, "share": shares["share_grantee"]}
+        return {"case": case, "attachment": attachment, "document": document, "share": shares["share_grantee"]}
 
     cases = {"A": make("7001", "A"), "B": make("7005", "B"), "C": make("1001", "C")}
     for objects in cases.values():
