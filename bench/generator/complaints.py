@@ -8,7 +8,7 @@ the progress report, the forwarding, ...). The workflow moves as the engine move
 the open task is done by the step's actor, and the task of the new state
 (``workflows.process``) opens with the engine's queue and due time. Who acts is whoever
 the action's rule (``cases.actions``) allows, the holders of the open task first. The
-search document is ``cases.search``'s, the number the model's.
+search vector is ``cases.search``'s, the number the model's.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from cases import search
 from cases.actions import ACTIONS
 from cases.codes import ALPHABET, LENGTH
 from cases.models import Complaint, Respondent, Team
-from cases.search import search_document
 from cases.services import _snapshot
 from core.models import User
 from core.thai import fiscal_year_be, make_national_id
@@ -349,7 +349,8 @@ class Generator:
         for forwarding in story.forwardings:
             rows[FORWARDINGS.table].append(FORWARDINGS.row(forwarding))
         case.pk, case.updated_at = story.id, end
-        case.search_document = search_document(case, story.complainants, story.respondents)
+        case.search_vector = search.vector(case, story.complainants, story.respondents)
+        case.search_version = search.SEARCH_VERSION
         rows[COMPLAINTS.table].append(COMPLAINTS.row(case))
 
     def local_date(self, when: dt.datetime) -> dt.date:
