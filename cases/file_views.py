@@ -32,7 +32,14 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("คำอธิบาย"), max_length=300, required=False)
 
 
-def _file_response(field_file, *, content_type: str, as_attachment: bool, filename: str) -> FileResponse:
+# A stored file is never a page: no scripts even if a browser were to render it as one.
+STORED_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def file_response(
+    field_file, *, content_type: str, as_attachment: bool, filename: str, csp: str = STORED_FILE_CSP
+) -> FileResponse:
+    """A stored file to the browser, private and never sniffed; 404 when it is missing."""
     if not field_file:
         raise Http404
     try:
@@ -42,8 +49,7 @@ def _file_response(field_file, *, content_type: str, as_attachment: bool, filena
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private"
-    # A stored file is never a page: no scripts even if a browser were to render it as one.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = csp
     return response
 
 
@@ -52,7 +58,7 @@ def _file_response(field_file, *, content_type: str, as_attachment: bool, filena
 def attachment_download(request, pk, attachment_pk):
     case = get_case_for_user(request.user, pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
-    return _file_response(
+    return file_response(
         attachment.file,
         content_type=attachment.content_type,
         as_attachment=attachment.kind != Attachment.Kind.PHOTO,
@@ -66,7 +72,7 @@ def attachment_download(request, pk, attachment_pk):
 def attachment_thumbnail(request, pk, attachment_pk):
     case = get_case_for_user(request.user, pk)
     attachment = get_object_or_404(case.attachments, pk=attachment_pk, kind=Attachment.Kind.PHOTO)
-    return _file_response(attachment.thumbnail, content_type="image/jpeg", as_attachment=False, filename="")
+    return file_response(attachment.thumbnail, content_type="image/jpeg", as_attachment=False, filename="")
 
 
 @login_required

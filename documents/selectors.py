@@ -12,6 +12,7 @@ tests/documents/test_access.py checks the two rules against each other for every
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -104,11 +105,15 @@ class TrayPage:
     next_cursor: str
 
 
+DISTRICT_CODE = re.compile(r"[0-9]{4}")
+
+
 def tray_page(user, *, district: str = "", after: str = "", size: int = TRAY_PAGE_SIZE) -> TrayPage:
     """The letters not yet on a case in the trays ``user`` sees (one center's if
     ``district``), newest first, a page at a time (keyset on the tray index)."""
     rows = Document.objects.filter(trays(user), complaint__isnull=True).select_related("district", "uploaded_by")
-    if district:
+    # A district's code is four digits; anything else typed into the address is no filter.
+    if district and DISTRICT_CODE.fullmatch(district):
         rows = rows.filter(district_id=district)
     position = decode_cursor(after, dt.datetime.fromisoformat) if after else None
     if position is not None:

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit import events as audit_events
+from cases.file_views import file_response
 from cases.files import clean_original_name
 from cases.models import Complaint
 from cases.selectors import get_case_for_user
@@ -205,24 +206,8 @@ def page_detail(request, pk, number):
     return render(request, "documents/page.html", context)
 
 
-def _file_response(field_file, *, content_type: str, filename: str, inline: bool) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.storage.open(field_file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    # A stored file is never a page. The searchable PDF opens in the browser's viewer (at a
-    # page: #page=N), which a sandbox would block; the original is only ever downloaded.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
-        if inline
-        else "default-src 'none'; sandbox"
-    )
-    return response
+# The searchable PDF opens in the browser's viewer (at a page: #page=N), which a sandbox would block.
+PDF_VIEWER_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
 
 
 def _download_name(document: Document, suffix: str = "", extension: str = "") -> str:
@@ -236,8 +221,8 @@ def _download_name(document: Document, suffix: str = "", extension: str = "") ->
 def original(request, pk):
     """The scan as it came, byte for byte (its sha256 is on the document's page)."""
     document = _readable(request, pk)
-    return _file_response(
-        document.original, content_type=document.content_type, filename=_download_name(document), inline=False
+    return file_response(
+        document.original, content_type=document.content_type, filename=_download_name(document), as_attachment=True
     )
 
 
@@ -246,9 +231,9 @@ def original(request, pk):
 def searchable(request, pk):
     """The searchable PDF: the pages as scanned, the text read laid over them (opens in the browser)."""
     document = _readable(request, pk)
-    return _file_response(
+    return file_response(
         document.searchable_pdf, content_type="application/pdf",
-        filename=_download_name(document, "-ค้นหาได้", "pdf"), inline=True,
+        filename=_download_name(document, "-ค้นหาได้", "pdf"), as_attachment=False, csp=PDF_VIEWER_CSP,
     )  # fmt: skip
 
 
@@ -301,6 +286,7 @@ def tray(request):
     if not selectors.sees_trays(user):
         raise PermissionDenied
     district = request.GET.get("district", "")
+    district = district if selectors.DISTRICT_CODE.fullmatch(district) else ""
     page = selectors.tray_page(user, district=district, after=request.GET.get("after", ""))
     may_add = bool(user.district_id) and selectors.may_add_to_tray(user, user.district_id)
     context = {
@@ -308,6 +294,8 @@ def tray(request):
         "district": district,
         "districts": selectors.tray_districts(user),
         "may_add": may_add,
+        # A letter of his own center becomes a case from here ("รับเรื่องจากหนังสือ", views_letter).
+        "intake_district": user.district_id if user.district and rules.can_intake(user, user.district) else None,
         "form": ScanForm() if may_add else None,
         "file_form": FileOnCaseForm(),
         "batches": selectors.recent_batches(user),

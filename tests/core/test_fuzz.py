@@ -243,6 +243,9 @@ def site_pages(objects) -> tuple[list[Page], list[str]]:
                 {"pk": objects["case"].pk, "link_pk": big, "step": "unlink"},
                 {"pk": big, "link_pk": big, "step": "x"},
             ]
+        elif name == "documents:page":
+            # A page of a scanned document (documents/): none here, and a page number beyond any.
+            options = [{"pk": objects["case"].pk, "number": 1}, {"pk": big, "number": 32767}]
         elif name == "public:reopen_request":
             options = [{"pk": objects["reopen_request"].pk}, {"pk": big}]
         elif kwargs_names == {"code"} and name.startswith("public:track"):

@@ -167,3 +167,11 @@ def test_outside_their_scope_people_get_nothing(signed_in, alice, bob, tom, paul
 def test_the_menu_offers_the_tray_to_who_sees_one(signed_in, alice, tom):
     assert url("tray") in signed_in(alice).get(reverse("home")).content.decode()
     assert url("tray") not in signed_in(tom).get(reverse("home")).content.decode()
+
+
+def test_a_letter_in_the_tray_becomes_a_case_from_there(signed_in, alice, harry):
+    letter = stored_document(district="7001", name="หนังสือ.pdf")
+    reading = reverse("documents:letter_reading", args=[letter.pk])
+    assert reading in signed_in(alice).get(url("tray")).content.decode()
+    # The head sees the tray, but takes no intake: no such button for him.
+    assert reading not in signed_in(harry).get(url("tray")).content.decode()
