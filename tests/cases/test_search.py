@@ -226,3 +226,13 @@ def test_the_migration_indexes_a_small_database(pairs, alice):
     import_module("cases.migrations.0012_search_vector").backfill(apps, None)
     assert found(alice, "ข่าว") == [pairs["news"].pk]
     assert not Complaint.objects.filter(search_version=0).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="column statistics are PostgreSQL's; CI runs on it")
+def test_the_search_column_keeps_enough_statistics_for_rare_words_to_take_the_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'cases_complaint'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == 2000
